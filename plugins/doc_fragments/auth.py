@@ -1,0 +1,101 @@
+# Copyright (c) 2026 PingOne OIDC collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # The connection options every module shares; keep equal to pingone_argument_spec().
+    DOCUMENTATION = r"""
+options:
+  pingone_environment_id:
+    description:
+      - ID of the environment that holds the worker application used to authenticate.
+      - This is not necessarily the environment the module works in; modules take that as
+        O(environment_id) and fall back to this value when it is not set.
+      - If not set, the value of the E(PINGONE_ENVIRONMENT_ID) environment variable is used.
+    type: str
+  pingone_client_id:
+    description:
+      - Client ID of the worker application that authenticates.
+      - If not set, the value of the E(PINGONE_CLIENT_ID) environment variable is used.
+    type: str
+  pingone_client_secret:
+    description:
+      - Client secret of the worker application.
+      - If not set, the value of the E(PINGONE_CLIENT_SECRET) environment variable is used.
+    type: str
+  pingone_client_auth_method:
+    description:
+      - How the worker application authenticates at the token endpoint; must match its token endpoint
+        authentication method in PingOne.
+    type: str
+    choices: [CLIENT_SECRET_BASIC, CLIENT_SECRET_POST]
+    default: CLIENT_SECRET_BASIC
+  pingone_access_token:
+    description:
+      - A management API access token obtained earlier, used instead of the worker credentials.
+      - When set, O(pingone_client_id) and O(pingone_client_secret) are ignored and no token is requested.
+      - If not set, the value of the E(PINGONE_API_ACCESS_TOKEN) environment variable is used.
+    type: str
+  pingone_region:
+    description:
+      - The PingOne region, which decides the host names
+        (V(NA) C(.com), V(EU) C(.eu), V(CA) C(.ca), V(AP) C(.asia), V(AU) C(.com.au), V(SG) C(.sg)).
+      - If not set, the value of the E(PINGONE_REGION_CODE) environment variable is used, else V(NA).
+    type: str
+    choices: [AP, AU, CA, EU, NA, SG]
+  pingone_api_url:
+    description:
+      - Base URL of the management API, overriding the one of O(pingone_region),
+        for example V(https://api.pingone.eu/v1) or a local PingOne simulator such as V(http://127.0.0.1:8080/v1).
+      - If not set, the value of the E(PINGONE_API_URL) environment variable is used.
+    type: str
+  pingone_auth_url:
+    description:
+      - Base URL of the authorization server without the environment, overriding the one of O(pingone_region),
+        for example V(https://auth.pingone.eu). The issuer of an environment is C(<pingone_auth_url>/<environment ID>/as).
+      - If not set, the value of the E(PINGONE_AUTH_URL) environment variable is used.
+    type: str
+  pingone_timeout:
+    description:
+      - Seconds to wait for each HTTP reply.
+    type: float
+    default: 30.0
+  pingone_validate_certs:
+    description:
+      - Whether to verify the TLS certificates of PingOne. Only turn this off for a test server.
+    type: bool
+    default: true
+  pingone_ca_path:
+    description:
+      - Path of a PEM bundle of CA certificates to verify the servers with, instead of the system's.
+    type: path
+  pingone_max_retries:
+    description:
+      - How many times a request is repeated after a throttled (HTTP 429) or transient (408, 500, 502, 503, 504,
+        C(UNEXPECTED_ERROR)) answer or a broken connection.
+      - A create (POST) is only repeated when the answer says it was not processed (408, 429, 503).
+      - V(0) disables retries.
+    type: int
+    default: 5
+  pingone_retry_max_delay:
+    description:
+      - Longest wait in seconds between two tries. Waits follow the C(Retry-After) header when PingOne sends one,
+        else grow exponentially from one second with random jitter.
+    type: float
+    default: 30.0
+  pingone_retry_timeout:
+    description:
+      - Upper bound in seconds for the time spent on one request including its retries; no retry starts
+        when its wait would pass this bound.
+    type: float
+    default: 120.0
+notes:
+  - Credentials can come from the task, from C(module_defaults) for the C(group/pingone.oidc.pingone) action group,
+    or from the E(PINGONE_*) environment variables, in that order of precedence.
+  - Proxies are taken from the standard E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
+  - The worker token is requested once per module run and requested again once if the API answers HTTP 401.
+requirements:
+  - requests >= 2.25.0
+"""

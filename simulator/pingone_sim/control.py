@@ -1,0 +1,145 @@
+"""The /_sim control API: health, stats, faults, reset, environments, token revocation, clock."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, request
+
+from .config import UUID_RE
+from .context import sim
+from .errors import json_response
+from .management import env_json
+from .store import iso
+
+bp = Blueprint("control", __name__, url_prefix="/_sim")
+
+
+class ControlError(Exception):
+    """A bad control request: answered as {"error": message}."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+    def response(self) -> Response:
+        """JSON response."""
+        return json_response({"error": str(self)}, self.status)
+
+
+def _body() -> dict[str, Any]:
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ControlError("body is not valid JSON") from exc
+    if not isinstance(doc, dict):
+        raise ControlError("body must be a JSON object")
+    return doc
+
+
+@bp.get("/health")
+def health() -> Response:
+    """Liveness."""
+    return json_response({"status": "ok"})
+
+
+@bp.get("/stats")
+def stats() -> Response:
+    """Request counters (control requests are not counted)."""
+    return json_response(sim().stats.snapshot())
+
+
+@bp.delete("/stats")
+def reset_stats() -> Response:
+    """Zero the counters."""
+    sim().stats.reset()
+    return Response(status=204)
+
+
+@bp.get("/faults")
+def list_faults() -> Response:
+    """Pending faults with their remaining counts."""
+    return json_response({"faults": sim().faults.pending()})
+
+
+@bp.post("/faults")
+def add_fault() -> Response:
+    """Queue a fault."""
+    try:
+        fault = sim().faults.add(_body())
+    except ValueError as exc:
+        raise ControlError(str(exc)) from exc
+    return json_response(dict(fault.describe()), 201)
+
+
+@bp.delete("/faults")
+def clear_faults() -> Response:
+    """Drop all pending faults."""
+    sim().faults.clear()
+    return Response(status=204)
+
+
+@bp.post("/reset")
+def reset() -> Response:
+    """Back to the bootstrap state."""
+    current = sim()
+    current.store.reset()
+    current.store.set_clock_offset(0)
+    current.faults.clear()
+    current.stats.reset()
+    return json_response({"status": "reset"})
+
+
+@bp.post("/environments")
+def create_environment() -> Response:
+    """Create an environment (seeded with the system applications)."""
+    body = _body()
+    env_id = body.get("id")
+    name = body.get("name")
+    forbidden = body.get("forbidden", False)
+    if env_id is not None and (not isinstance(env_id, str) or not UUID_RE.match(env_id)):
+        raise ControlError("id must be a lowercase UUID")
+    if not isinstance(name, str) or not name.strip():
+        raise ControlError("name is required")
+    if not isinstance(forbidden, bool):
+        raise ControlError("forbidden must be a boolean")
+    try:
+        env = sim().store.create_environment(name, env_id, forbidden)
+    except KeyError as exc:
+        raise ControlError(f"environment {env_id} already exists", 409) from exc
+    response = json_response(env_json(env), 201)
+    response.headers["Location"] = env_json(env)["_links"]["self"]["href"]
+    return response
+
+
+@bp.post("/tokens/revoke")
+def revoke_tokens() -> Response:
+    """Invalidate every access token issued so far."""
+    return json_response({"revoked": sim().store.revoke_tokens()})
+
+
+@bp.get("/clock")
+def get_clock() -> Response:
+    """Current offset and simulated time."""
+    store = sim().store
+    return json_response({"offset": store.clock_offset, "now": iso(store.now())})
+
+
+@bp.post("/clock")
+def set_clock() -> Response:
+    """Shift the simulator clock by {"offset": seconds} (absolute offset from the wall clock)."""
+    offset = _body().get("offset")
+    if isinstance(offset, bool) or not isinstance(offset, (int, float)):
+        raise ControlError("offset (seconds, a number) is required")
+    store = sim().store
+    store.set_clock_offset(offset)
+    return json_response({"offset": store.clock_offset, "now": iso(store.now())})
+
+
+def control_error_handler(exc: ControlError) -> Response:
+    """Flask error handler for ControlError."""
+    return exc.response()

@@ -1,0 +1,399 @@
+"""In-memory simulator state guarded by one RLock, with optional JSON persistence."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import os
+import secrets
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from .errors import new_id
+from .keys import SigningKey
+from .validation import validate_application
+
+SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_~"
+SECRET_LENGTH = 64
+STATE_VERSION = 1
+
+
+def iso(epoch: float) -> str:
+    """ISO-8601 UTC with milliseconds and Z, e.g. 2020-11-02T19:59:21.760Z."""
+    stamp = datetime.fromtimestamp(epoch, tz=timezone.utc)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"
+
+
+def parse_rfc3339(value: str) -> float:
+    """Parse an RFC 3339 timestamp (Z or offset required) to epoch seconds; ValueError if invalid."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    stamp = datetime.fromisoformat(text)
+    if stamp.tzinfo is None:
+        raise ValueError("timestamp needs a time zone offset or Z")
+    return stamp.timestamp()
+
+
+def generate_secret() -> str:
+    """A PingOne-like client secret: 64 characters from [A-Za-z0-9.-_~]."""
+    return "".join(secrets.choice(SECRET_ALPHABET) for _index in range(SECRET_LENGTH))
+
+
+@dataclass
+class AppRecord:
+    """One application: its stored properties plus secret material (never in ``data``)."""
+
+    data: dict[str, Any]
+    secret: str | None = None
+    previous_secret: str | None = None
+    previous_expires_at: float | None = None
+    previous_last_used: float | None = None
+
+    @property
+    def id(self) -> str:  # pylint: disable=invalid-name
+        """Application id (= client id)."""
+        return self.data["id"]
+
+
+@dataclass
+class Environment:
+    """A simulated environment with its signing key and applications."""
+
+    id: str  # pylint: disable=invalid-name
+    name: str
+    key: SigningKey
+    created_at: str
+    updated_at: str
+    forbidden: bool = False
+    apps: dict[str, AppRecord] = field(default_factory=dict)
+
+
+@dataclass
+class Bootstrap:
+    """What /_sim/reset returns to: environments and worker applications."""
+
+    environments: list[dict[str, Any]] = field(default_factory=list)
+    workers: list[dict[str, Any]] = field(default_factory=list)
+
+
+SYSTEM_APPS = [
+    {"name": "PingOne Admin Console", "type": "PING_ONE_ADMIN_CONSOLE",
+     "accessControl": {"role": {"type": "ADMIN_USERS_ONLY"}}},
+    {"name": "PingOne Self-Service - MyAccount", "type": "PING_ONE_SELF_SERVICE", "applyDefaultTheme": True},
+    {"name": "PingOne Application Portal", "type": "PING_ONE_PORTAL", "applyDefaultTheme": True},
+]
+
+
+class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-methods
+    """All mutable simulator state. Every public method takes the lock."""
+
+    def __init__(self, bootstrap: Bootstrap | None = None, state_path: str | None = None, token_lifetime: int = 3600) -> None:
+        self.lock = threading.RLock()
+        self.bootstrap = bootstrap or Bootstrap()
+        self.state_path = state_path
+        self.token_lifetime = token_lifetime
+        self.clock_offset = 0.0
+        self.environments: dict[str, Environment] = {}
+        self.tokens: dict[str, float] = {}
+        self.used_jtis: dict[tuple[str, str, str], float] = {}
+        self.pushed: dict[str, dict[str, Any]] = {}
+        self._key_cache: dict[str, SigningKey] = {}
+
+    # ----- clock -------------------------------------------------------------------------
+    def now(self) -> float:
+        """The simulator clock (wall clock plus the /_sim/clock offset)."""
+        return time.time() + self.clock_offset
+
+    def set_clock_offset(self, offset: float) -> None:
+        """Shift the simulator clock."""
+        with self.lock:
+            self.clock_offset = float(offset)
+
+    # ----- bootstrap / reset ---------------------------------------------------------------
+    def reset(self) -> None:
+        """Return to the bootstrap state (environments, workers, system apps); clears tokens, jtis, PARs."""
+        with self.lock:
+            self.environments = {}
+            self.tokens.clear()
+            self.used_jtis.clear()
+            self.pushed.clear()
+            for env in self.bootstrap.environments:
+                if env["id"] not in self.environments:
+                    self.create_environment(env.get("name") or "Environment", env["id"], bool(env.get("forbidden")), save=False)
+            for worker in self.bootstrap.workers:
+                env_id = worker["environment_id"]
+                if env_id not in self.environments:
+                    self.create_environment(f"Environment {env_id[:8]}", env_id, save=False)
+                body = {"name": worker.get("name") or "Bootstrap Worker", "enabled": True, "type": "WORKER",
+                        "protocol": "OPENID_CONNECT", "grantTypes": ["CLIENT_CREDENTIALS"],
+                        "tokenEndpointAuthMethod": worker.get("token_endpoint_auth_method") or "CLIENT_SECRET_BASIC"}
+                for key in ("jwks", "jwksUrl"):
+                    if worker.get(key):
+                        body[key] = worker[key]
+                props = validate_application(body)
+                self.create_app(env_id, props, app_id=worker["client_id"], secret=worker["client_secret"], save=False)
+            self.save()
+
+    def start(self) -> None:
+        """Load the state file when it exists, else build the bootstrap state."""
+        with self.lock:
+            if self.state_path and os.path.exists(self.state_path):
+                self.load()
+            else:
+                self.reset()
+
+    # ----- environments ---------------------------------------------------------------------
+    def create_environment(self, name: str, env_id: str | None = None, forbidden: bool = False, save: bool = True) -> Environment:
+        """Create an environment seeded with the system applications."""
+        with self.lock:
+            env_id = env_id or new_id()
+            if env_id in self.environments:
+                raise KeyError(env_id)
+            key = self._key_cache.get(env_id)
+            if key is None:
+                key = SigningKey.generate()
+                self._key_cache[env_id] = key
+            stamp = iso(self.now())
+            env = Environment(id=env_id, name=name, key=key, created_at=stamp, updated_at=stamp, forbidden=forbidden)
+            self.environments[env_id] = env
+            for system in SYSTEM_APPS:
+                props = dict(system)
+                props.update({"enabled": True, "protocol": "OPENID_CONNECT", "tokenEndpointAuthMethod": "NONE",
+                              "pkceEnforcement": "OPTIONAL"})
+                self.create_app(env_id, props, save=False)
+            if save:
+                self.save()
+            return env
+
+    def get_environment(self, env_id: str) -> Environment | None:
+        """Environment by id (None when unknown)."""
+        with self.lock:
+            return self.environments.get(env_id)
+
+    def list_environments(self) -> list[Environment]:
+        """All environments in creation order."""
+        with self.lock:
+            return list(self.environments.values())
+
+    # ----- applications ---------------------------------------------------------------------
+    def create_app(self, env_id: str, props: dict[str, Any], app_id: str | None = None, secret: str | None = None,
+                   save: bool = True) -> AppRecord:
+        """Store a validated application; OIDC apps get a client secret."""
+        with self.lock:
+            env = self.environments[env_id]
+            app_id = app_id or new_id()
+            stamp = iso(self.now())
+            data = dict(props)
+            data.update({"id": app_id, "createdAt": stamp, "updatedAt": stamp})
+            if data.get("protocol") == "OPENID_CONNECT":
+                data["clientId"] = app_id
+                secret = secret or generate_secret()
+            else:
+                secret = None
+            record = AppRecord(data=data, secret=secret)
+            env.apps[app_id] = record
+            if save:
+                self.save()
+            return record
+
+    def get_app(self, env_id: str, app_id: str) -> AppRecord | None:
+        """Application by id within an environment."""
+        with self.lock:
+            env = self.environments.get(env_id)
+            return env.apps.get(app_id) if env else None
+
+    def list_apps(self, env_id: str) -> list[AppRecord]:
+        """Applications of an environment in creation order."""
+        with self.lock:
+            return list(self.environments[env_id].apps.values())
+
+    def replace_app(self, env_id: str, app_id: str, props: dict[str, Any]) -> AppRecord:
+        """Full replacement (PUT): keep id, clientId, createdAt and the secret."""
+        with self.lock:
+            record = self.environments[env_id].apps[app_id]
+            data = dict(props)
+            for key in ("id", "clientId", "createdAt"):
+                if key in record.data:
+                    data[key] = record.data[key]
+            data["updatedAt"] = iso(self.now())
+            record.data = data
+            self.save()
+            return record
+
+    def delete_app(self, env_id: str, app_id: str) -> bool:
+        """Delete an application; False when it did not exist."""
+        with self.lock:
+            env = self.environments.get(env_id)
+            if env is None or app_id not in env.apps:
+                return False
+            del env.apps[app_id]
+            self.save()
+            return True
+
+    # ----- secrets --------------------------------------------------------------------------
+    def previous_valid(self, record: AppRecord) -> bool:
+        """Whether the previous secret is still accepted."""
+        with self.lock:
+            return bool(record.previous_secret) and record.previous_expires_at is not None and record.previous_expires_at > self.now()
+
+    def rotate_secret(self, record: AppRecord, previous_expires_at: float | None) -> None:
+        """New current secret; the old one stays valid until previous_expires_at (None: expires now)."""
+        with self.lock:
+            if previous_expires_at is None:
+                record.previous_secret = None
+                record.previous_expires_at = None
+            else:
+                record.previous_secret = record.secret
+                record.previous_expires_at = previous_expires_at
+            record.previous_last_used = None
+            record.secret = generate_secret()
+            self.save()
+
+    def revoke_previous_secret(self, record: AppRecord) -> None:
+        """DELETE /secret: the previous secret stops working now."""
+        with self.lock:
+            record.previous_secret = None
+            record.previous_expires_at = None
+            record.previous_last_used = None
+            self.save()
+
+    def match_secret(self, record: AppRecord, candidate: str) -> bool:
+        """Compare a presented secret with the current and the unexpired previous secret."""
+        with self.lock:
+            supplied = candidate.encode("utf-8")
+            if record.secret and hmac.compare_digest(record.secret.encode("utf-8"), supplied):
+                return True
+            if self.previous_valid(record) and hmac.compare_digest(str(record.previous_secret).encode("utf-8"), supplied):
+                self.mark_previous_used(record)
+                return True
+            return False
+
+    def valid_secrets(self, record: AppRecord) -> list[tuple[str, bool]]:
+        """(secret, is_previous) pairs that currently authenticate the client."""
+        with self.lock:
+            result = [(record.secret, False)] if record.secret else []
+            if self.previous_valid(record):
+                result.append((str(record.previous_secret), True))
+            return result
+
+    def mark_previous_used(self, record: AppRecord) -> None:
+        """Record that the previous secret was just used."""
+        with self.lock:
+            record.previous_last_used = self.now()
+            self.save()
+
+    # ----- access tokens, assertion jtis, pushed requests ------------------------------------
+    def register_token(self, jti: str, exp: float) -> None:
+        """Remember an issued access token (so /_sim/tokens/revoke can invalidate it)."""
+        with self.lock:
+            now = self.now()
+            for key in [k for k, v in self.tokens.items() if v < now - 3600]:
+                del self.tokens[key]
+            self.tokens[jti] = exp
+
+    def token_known(self, jti: str) -> bool:
+        """Whether the token was issued by this run and not revoked."""
+        with self.lock:
+            return jti in self.tokens
+
+    def revoke_tokens(self) -> int:
+        """Invalidate every access token issued so far; returns how many were live."""
+        with self.lock:
+            count = len(self.tokens)
+            self.tokens.clear()
+            return count
+
+    def use_jti(self, env_id: str, client_id: str, jti: str, exp: float) -> bool:
+        """Record a client assertion jti; False when it was already used and has not expired."""
+        with self.lock:
+            now = self.now()
+            for key in [k for k, v in self.used_jtis.items() if v < now]:
+                del self.used_jtis[key]
+            key = (env_id, client_id, jti)
+            if key in self.used_jtis:
+                return False
+            self.used_jtis[key] = exp
+            return True
+
+    def push_request(self, env_id: str, client_id: str, params: dict[str, str], lifetime: int) -> tuple[str, int]:
+        """Store a pushed authorization request; returns (request_uri, expires_in)."""
+        with self.lock:
+            now = self.now()
+            for key in [k for k, v in self.pushed.items() if v["expires_at"] < now]:
+                del self.pushed[key]
+            uri = f"urn:ietf:params:oauth:request_uri:{new_id()}"
+            self.pushed[uri] = {"environment_id": env_id, "client_id": client_id, "parameters": params,
+                                "expires_at": now + lifetime, "created_at": now}
+            return uri, lifetime
+
+    def take_pushed(self, uri: str) -> dict[str, Any] | None:
+        """Consume a pushed request (single use); None when unknown, used or expired."""
+        with self.lock:
+            item = self.pushed.pop(uri, None)
+            if item is None or item["expires_at"] < self.now():
+                return None
+            return item
+
+    # ----- persistence ----------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        """Serialisable state (environments, keys, applications, secrets)."""
+        with self.lock:
+            envs = []
+            for env in self.environments.values():
+                apps = []
+                for record in env.apps.values():
+                    item: dict[str, Any] = {"data": record.data, "secret": record.secret}
+                    if record.previous_secret:
+                        item["previous"] = {"secret": record.previous_secret, "expiresAt": record.previous_expires_at,
+                                            "lastUsed": record.previous_last_used}
+                    apps.append(item)
+                envs.append({"id": env.id, "name": env.name, "forbidden": env.forbidden, "createdAt": env.created_at,
+                             "updatedAt": env.updated_at, "signingKey": {"kid": env.key.kid, "pem": env.key.to_pem()},
+                             "applications": apps})
+            return {"version": STATE_VERSION, "environments": envs}
+
+    def save(self) -> None:
+        """Write the state file atomically (no-op without --state)."""
+        if not self.state_path:
+            return
+        with self.lock:
+            doc = self.to_json()
+            directory = os.path.dirname(os.path.abspath(self.state_path))
+            fd, tmp = tempfile.mkstemp(prefix=".sim-state-", suffix=".tmp", dir=directory)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(doc, handle, indent=1)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(tmp, self.state_path)
+            except BaseException:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                raise
+
+    def load(self) -> None:
+        """Replace the in-memory state with the state file's content."""
+        with self.lock, open(str(self.state_path), encoding="utf-8") as handle:
+            doc = json.load(handle)
+            if doc.get("version") != STATE_VERSION:
+                raise ValueError(f"unsupported state file version {doc.get('version')!r}")
+            self.environments = {}
+            for item in doc["environments"]:
+                key = SigningKey.from_pem(item["signingKey"]["kid"], item["signingKey"]["pem"])
+                self._key_cache[item["id"]] = key
+                env = Environment(id=item["id"], name=item["name"], key=key, created_at=item["createdAt"],
+                                  updated_at=item["updatedAt"], forbidden=bool(item.get("forbidden")))
+                for app in item["applications"]:
+                    record = AppRecord(data=app["data"], secret=app.get("secret"))
+                    previous = app.get("previous")
+                    if previous:
+                        record.previous_secret = previous.get("secret")
+                        record.previous_expires_at = previous.get("expiresAt")
+                        record.previous_last_used = previous.get("lastUsed")
+                    env.apps[record.id] = record
+                self.environments[env.id] = env
