@@ -62,6 +62,26 @@ class ApplicationsService:
         return [app for app in self.list()
                 if (app.get('name') or '').casefold() == wanted and (include_system or not is_system_application(app))]
 
+    def create(self, body):
+        operation = "Creating application '%s' in environment '%s'" % (body.get('name'), self.environment_id)
+        return self.client.request('POST', self.base, operation, json_body=body, expected=(201,)).body
+
+    def update(self, application_id, body):
+        """Full replacement (PingOne's PUT clears whatever the body leaves out)."""
+        operation = "Updating application '%s' (%s) in environment '%s'" % (body.get('name'), application_id, self.environment_id)
+        return self.client.request('PUT', '%s/%s' % (self.base, _seg(application_id)), operation, json_body=body).body
+
+    def delete(self, application_id):
+        """Delete; True when deleted, False when it was already gone."""
+        operation = "Deleting application '%s' in environment '%s'" % (application_id, self.environment_id)
+        try:
+            self.client.request('DELETE', '%s/%s' % (self.base, _seg(application_id)), operation, expected=(204,))
+        except PingOneApiError as exc:
+            if exc.is_not_found:
+                return False
+            raise
+        return True
+
     def require_environment(self):
         """Raise the API error when the environment itself does not exist (or is not visible)."""
         operation = "Reading environment '%s'" % self.environment_id

@@ -129,6 +129,12 @@ class PingOneModule:
                 'environment variables PINGONE_API_ACCESS_TOKEN, PINGONE_ENVIRONMENT_ID, PINGONE_CLIENT_ID and '
                 'PINGONE_CLIENT_SECRET' % ', '.join(missing)))
 
+    def protect(self, values):
+        """Mask these values wherever they would appear in the module's output."""
+        for value in values:
+            if value:
+                self.module.no_log_values.add(value)
+
     def target_environment(self, option='environment_id'):
         """The environment to work in: the module's option, else the worker's environment."""
         value = self.params.get(option) or self.params.get('pingone_environment_id')

@@ -1,0 +1,546 @@
+#!/usr/bin/python
+# Copyright (c) 2026 PingOne OIDC collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: pingone_application
+short_description: Create, update and delete PingOne OpenID Connect applications
+version_added: 0.1.0
+description:
+  - Manages one OpenID Connect application of a PingOne environment, of any OIDC type and with any token endpoint
+    authentication method.
+  - The application is identified by O(application_id), or else by O(name) within O(environment_id), ignoring case.
+    When several applications share that name the module fails and lists their IDs; it never creates a duplicate.
+  - Options left unset are not managed. Updates read the application, apply the options that are set, and send the
+    whole application back (PingOne's update replaces the whole object), so nothing else is lost, including
+    properties this module does not model.
+  - Lists whose order does not matter are compared as sets, O(jwks) as parsed JSON, and PingOne's server defaults
+    never count as a change.
+  - Settings are checked like the PingOne console checks them before anything is written, also in check mode.
+  - The client secret is never returned; see the secret module of this collection.
+author:
+  - PingOne OIDC collection maintainers (@pingone-oidc)
+options:
+  state:
+    description:
+      - V(present) creates or updates the application, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  environment_id:
+    description:
+      - ID of the environment of the application.
+      - Defaults to O(pingone_environment_id), the environment of the worker application.
+    type: str
+  application_id:
+    description:
+      - ID of an existing application. When set, O(name) renames it.
+    type: str
+  name:
+    description:
+      - Name of the application. Required to create one.
+    type: str
+  type:
+    description:
+      - The OIDC application type. Required to create an application.
+      - The type of an existing application cannot change in place; see O(recreate_on_type_change).
+    type: str
+    choices: [WORKER, WEB_APP, SINGLE_PAGE_APP, NATIVE_APP, SERVICE, CUSTOM_APP]
+  recreate_on_type_change:
+    description:
+      - When O(type) differs from the existing application's, delete it and create a new one from the options
+        given. The new application has a B(new ID, client ID and secret), and settings not given are lost.
+      - When V(false), such a change fails.
+    type: bool
+    default: false
+  assign_actor_roles:
+    description:
+      - Only when creating a V(WORKER) application; whether it receives the roles of the worker that creates it.
+        Ignored afterwards (PingOne only reads it on creation).
+    type: bool
+  description:
+    description:
+      - Free-text description of the application. V("") removes it.
+    type: str
+  enabled:
+    description:
+      - Whether the application is enabled. PingOne creates applications B(disabled) when this is not set.
+    type: bool
+  token_endpoint_auth_method:
+    description:
+      - How the application authenticates at the token and PAR endpoints.
+      - V(PRIVATE_KEY_JWT) needs O(jwks) or O(jwks_url) (on the application already or in this task).
+      - When creating and not set, V(NONE) for V(SINGLE_PAGE_APP) and V(NATIVE_APP), else V(CLIENT_SECRET_BASIC).
+    type: str
+    choices: [NONE, CLIENT_SECRET_BASIC, CLIENT_SECRET_POST, CLIENT_SECRET_JWT, PRIVATE_KEY_JWT]
+  grant_types:
+    description:
+      - OAuth grant types the application may use; order does not matter.
+      - When creating and not set, V(CLIENT_CREDENTIALS) for V(WORKER) and V(CUSTOM_APP), else V(AUTHORIZATION_CODE).
+    type: list
+    elements: str
+    choices: [AUTHORIZATION_CODE, IMPLICIT, REFRESH_TOKEN, CLIENT_CREDENTIALS, DEVICE_CODE, TOKEN_EXCHANGE, CIBA]
+  response_types:
+    description:
+      - Response types of the authorization endpoint; order does not matter.
+      - When creating an application with the V(AUTHORIZATION_CODE) grant and not set, V(CODE).
+    type: list
+    elements: str
+    choices: [CODE, TOKEN, ID_TOKEN]
+  jwks:
+    description:
+      - The application's public keys for V(PRIVATE_KEY_JWT) and signed request objects, as a JSON Web Key Set
+        given as a dict or a JSON string. Compared as parsed JSON, so formatting and key order never cause a change.
+      - Keys must not hold private members (V(d), V(p), V(q), ...).
+      - Setting it removes O(jwks_url) from the application. Mutually exclusive with O(jwks_url).
+    type: raw
+  jwks_url:
+    description:
+      - An https URL where PingOne fetches the application's JSON Web Key Set.
+      - Setting it removes O(jwks) from the application. Mutually exclusive with O(jwks).
+    type: str
+  redirect_uris:
+    description:
+      - Redirect URIs the authorization server may send the browser back to; order does not matter.
+      - No fragments; V(http) only for C(localhost) and C(127.0.0.1); custom schemes are allowed for native apps;
+        wildcards only with O(allow_wildcard_in_redirect_uris).
+      - V([]) removes them all.
+    type: list
+    elements: str
+  post_logout_redirect_uris:
+    description:
+      - URIs the application may ask to be sent back to after sign-off; order does not matter.
+    type: list
+    elements: str
+  allow_wildcard_in_redirect_uris:
+    description:
+      - Whether O(redirect_uris) may contain C(*) wildcards.
+    type: bool
+  pkce_enforcement:
+    description:
+      - Whether authorization requests must use PKCE. PingOne's default is V(OPTIONAL).
+    type: str
+    choices: [OPTIONAL, REQUIRED, S256_REQUIRED]
+  par_requirement:
+    description:
+      - Whether authorization requests must be pushed first (RFC 9126). PingOne's default is V(OPTIONAL).
+    type: str
+    choices: [OPTIONAL, REQUIRED]
+  par_timeout:
+    description:
+      - Lifetime in seconds of a pushed request URI, 1 to 600. PingOne's default is V(60).
+    type: int
+  refresh_token_duration:
+    description:
+      - Lifetime in seconds of refresh tokens, 60 to 2147483647, not more than O(refresh_token_rolling_duration).
+    type: int
+  refresh_token_rolling_duration:
+    description:
+      - Seconds after which a refresh token chain expires however often it is used, 60 to 2147483647.
+    type: int
+  refresh_token_rolling_grace_period_duration:
+    description:
+      - Seconds a rotated refresh token stays usable, 0 to 86400.
+    type: int
+  refresh_token_type:
+    description:
+      - Format of refresh tokens.
+    type: str
+    choices: [JSON_WEB_TOKEN, OPAQUE_TOKEN]
+  additional_refresh_token_replay_protection_enabled:
+    description:
+      - Whether reusing a refresh token revokes the whole chain.
+    type: bool
+  home_page_url:
+    description:
+      - The application's home page.
+    type: str
+  login_page_url:
+    description:
+      - Custom login page; https, or http for C(localhost).
+    type: str
+  initiate_login_uri:
+    description:
+      - URI that starts a login at the application (needed to show it in the application portal).
+    type: str
+  target_link_uri:
+    description:
+      - Where the application portal sends users after login; may use a custom scheme.
+    type: str
+  require_signed_request_object:
+    description:
+      - Whether authorization requests must carry a signed request object. Not together with O(support_unsigned_request_object).
+    type: bool
+  support_unsigned_request_object:
+    description:
+      - Whether unsigned request objects are accepted.
+    type: bool
+  include_x5t:
+    description:
+      - Whether tokens carry the C(x5t) header of the signing certificate.
+    type: bool
+  op_session_check_enabled:
+    description:
+      - Whether the OpenID Connect session management iframe is enabled.
+    type: bool
+  idp_signoff:
+    description:
+      - Whether the application may end sessions with only an ID token.
+    type: bool
+  request_scopes_for_multiple_resources_enabled:
+    description:
+      - Whether the application may request scopes of several resources at once.
+    type: bool
+  hidden_from_app_portal:
+    description:
+      - Whether the application is hidden from the application portal.
+    type: bool
+  device_path_id:
+    description:
+      - Path ID of the device authorization flow, 1 to 50 letters, digits, V(_) or V(-).
+    type: str
+  device_custom_verification_uri:
+    description:
+      - Custom verification URI of the device authorization flow.
+    type: str
+  device_timeout:
+    description:
+      - Lifetime in seconds of a device code, 1 to 3600. PingOne's default is V(600).
+    type: int
+  device_polling_interval:
+    description:
+      - Seconds a device must wait between polls, 1 to 60. PingOne's default is V(5).
+    type: int
+  signing_key_rotation_policy_id:
+    description:
+      - ID of the key rotation policy whose keys sign this application's tokens (else the environment's default key).
+    type: str
+  tags:
+    description:
+      - Application tags; V(PING_FED_CONNECTION_INTEGRATION) marks a WORKER used by PingFederate.
+    type: list
+    elements: str
+    choices: [PING_FED_CONNECTION_INTEGRATION]
+  cors_settings:
+    description:
+      - Which browser origins may call the application's endpoints. Compared as a whole.
+    type: dict
+    suboptions:
+      behavior:
+        description:
+          - V(ALLOW_NO_ORIGINS), or V(ALLOW_SPECIFIC_ORIGINS) with O(cors_settings.origins).
+        type: str
+        required: true
+        choices: [ALLOW_NO_ORIGINS, ALLOW_SPECIFIC_ORIGINS]
+      origins:
+        description:
+          - Up to 40 http(s) origins without a path; C(*) may stand for subdomains.
+        type: list
+        elements: str
+  access_control:
+    description:
+      - Who may use the application. Compared as a whole. PingOne sets V(ADMIN_USERS_ONLY) on WORKER applications.
+    type: dict
+    suboptions:
+      role_type:
+        description:
+          - V(ADMIN_USERS_ONLY) restricts the application to administrators.
+        type: str
+        choices: [ADMIN_USERS_ONLY]
+      group_type:
+        description:
+          - Whether users need V(ANY_GROUP) or V(ALL_GROUPS) of O(access_control.groups).
+        type: str
+        choices: [ANY_GROUP, ALL_GROUPS]
+      groups:
+        description:
+          - IDs of the groups.
+        type: list
+        elements: str
+extends_documentation_fragment:
+  - pingone.oidc.auth
+  - pingone.oidc.attributes
+attributes:
+  check_mode:
+    description: Can run in C(check_mode) and return changed status prediction without modifying target.
+    support: full
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
+    support: full
+    details:
+      - The diff shows the application as PingOne stores it, with O(jwks) shown by key ID and sensitive members masked.
+seealso:
+  - module: pingone.oidc.pingone_application_info
+"""
+
+EXAMPLES = r"""
+- name: A worker application using client credentials
+  pingone.oidc.pingone_application:
+    environment_id: "{{ target_environment_id }}"
+    name: Inventory Sync
+    type: WORKER
+    enabled: true
+    token_endpoint_auth_method: CLIENT_SECRET_BASIC
+  register: worker
+
+- name: A web application authenticating with a signed JWT, pushed authorization requests required
+  pingone.oidc.pingone_application:
+    environment_id: "{{ target_environment_id }}"
+    name: Payments Web App
+    type: WEB_APP
+    enabled: true
+    grant_types: [AUTHORIZATION_CODE, REFRESH_TOKEN]
+    response_types: [CODE]
+    redirect_uris:
+      - https://payments.example.com/callback
+    token_endpoint_auth_method: PRIVATE_KEY_JWT
+    jwks: "{{ lookup('ansible.builtin.file', 'payments-jwks.json') }}"
+    pkce_enforcement: S256_REQUIRED
+    par_requirement: REQUIRED
+    par_timeout: 90
+
+- name: Change one setting; everything else is kept
+  pingone.oidc.pingone_application:
+    environment_id: "{{ target_environment_id }}"
+    name: Payments Web App
+    par_timeout: 120
+
+- name: Remove it
+  pingone.oidc.pingone_application:
+    environment_id: "{{ target_environment_id }}"
+    name: Payments Web App
+    state: absent
+"""
+
+RETURN = r"""
+msg:
+  description: What the module did, in one line.
+  returned: always
+  type: str
+  sample: "Updated application 'Payments Web App': par_timeout"
+application:
+  description:
+    - The application as PingOne returned it (camelCase keys) without HAL links and with sensitive members masked;
+      in check mode, the application as it would be. Empty when absent.
+  returned: always
+  type: dict
+  sample:
+    id: 5a2b4c1e-8a31-4f6c-9d1e-2b1e0c9d7f10
+    clientId: 5a2b4c1e-8a31-4f6c-9d1e-2b1e0c9d7f10
+    name: Payments Web App
+    type: WEB_APP
+    protocol: OPENID_CONNECT
+    enabled: true
+    tokenEndpointAuthMethod: PRIVATE_KEY_JWT
+    parRequirement: REQUIRED
+    parTimeout: 90
+client_id:
+  description: The application's client ID (equal to its ID).
+  returned: when the application exists (not in check mode before creation)
+  type: str
+  sample: 5a2b4c1e-8a31-4f6c-9d1e-2b1e0c9d7f10
+issuer:
+  description: The issuer of the application's environment.
+  returned: always
+  type: str
+  sample: https://auth.pingone.eu/0c8a6f54-3d52-4d8f-a4a4-6d4e5f2f9a11/as
+token_endpoint:
+  description: The token endpoint of the application's environment.
+  returned: always
+  type: str
+par_endpoint:
+  description: The pushed authorization request endpoint of the application's environment.
+  returned: always
+  type: str
+authorization_endpoint:
+  description: The authorization endpoint of the application's environment.
+  returned: always
+  type: str
+changed_options:
+  description: The options whose values changed (or would change in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample: [par_timeout, redirect_uris]
+"""
+
+from ansible_collections.pingone.oidc.plugins.module_utils import _app_model as model
+from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService
+from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneConnectionError, PingOneError
+from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule
+
+
+def argument_spec():
+    spec = dict(
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        environment_id=dict(type='str'),
+        application_id=dict(type='str'),
+        name=dict(type='str'),
+        type=dict(type='str', choices=list(model.OIDC_TYPES)),
+        recreate_on_type_change=dict(type='bool', default=False),
+        assign_actor_roles=dict(type='bool'),
+    )
+    spec.update(model.field_argument_spec())
+    return spec
+
+
+class ApplicationRunner:
+    """Finds the application, then creates, updates or deletes it; one run of the module."""
+
+    def __init__(self, wrapper):
+        self.wrapper = wrapper
+        self.params = wrapper.params
+        self.check_mode = wrapper.check_mode
+        self.environment_id = wrapper.target_environment()
+        self.service = ApplicationsService(wrapper.client, self.environment_id)
+        # A private JWK given by mistake must not be echoed back (invocation, -vvv).
+        wrapper.protect(model.private_jwk_values(self.params.get('jwks')))
+        self.desired = model.desired_from_params(self.params)
+        self.warnings = []
+
+    def label(self, app=None):
+        app = app or {}
+        return "'%s'" % (app.get('name') or self.params['name'] or app.get('id') or self.params['application_id'])
+
+    def find(self):
+        params = self.params
+        if params['application_id']:
+            app = self.service.get(params['application_id'])
+        else:
+            matches = self.service.find_by_name(params['name'])
+            if len(matches) > 1:
+                self.wrapper.fail_json(msg="%d applications are named '%s' in environment '%s' (IDs %s); set application_id "
+                                           "to choose one" % (len(matches), params['name'], self.environment_id,
+                                                              ', '.join(sorted(app['id'] for app in matches))))
+            app = matches[0] if matches else None
+        if app and app.get('protocol') != 'OPENID_CONNECT':
+            self.wrapper.fail_json(msg="Application %s (%s) is a %s application; this module manages OpenID Connect "
+                                       "applications" % (self.label(app), app.get('id'), app.get('protocol')))
+        return app
+
+    def run(self):
+        current = self.find()
+        if self.params['state'] == 'absent':
+            return self.absent(current)
+        if current is None:
+            return self.create()
+        if self.params['type'] and self.params['type'] != current.get('type'):
+            return self.replace(current)
+        return self.update(current)
+
+    def absent(self, current):
+        if current is None:
+            return dict(changed=False, msg='Application %s is already absent' % self.label(), before=None, after=None)
+        if not self.check_mode:
+            self.service.delete(current['id'])
+        return dict(changed=True, msg='Deleted application %s (%s)' % (self.label(current), current['id']),
+                    before=current, after=None)
+
+    def validate(self, body):
+        errors = model.validate_body(body)
+        if errors:
+            self.wrapper.fail_json(msg='Invalid settings for application %s: %s' % (self.label(body), '; '.join(errors)),
+                                   errors=errors)
+
+    def create(self, verb='Created'):
+        params = self.params
+        if params['application_id']:
+            self.wrapper.fail_json(msg="No application with ID '%s' in environment '%s'; to create one, give its name "
+                                       "and type without application_id" % (params['application_id'], self.environment_id))
+        missing = [option for option in ('name', 'type') if not params[option]]
+        if missing:
+            self.wrapper.fail_json(msg="%s required to create application '%s', which does not exist in environment '%s'"
+                                   % (' and '.join(missing) + (' are' if len(missing) > 1 else ' is'),
+                                      params['name'], self.environment_id))
+        body = model.creation_body(params['name'], params['type'], self.desired, params['assign_actor_roles'])
+        self.validate(body)
+        created = body if self.check_mode else self.post(body)
+        return dict(changed=True, msg='%s application %s (%s)' % (verb, self.label(created), params['type']),
+                    before=None, after=created, changed_options=sorted(f.option for f in self.desired))
+
+    def post(self, body):
+        """Create; if the reply was lost, look for the application the request may have created."""
+        try:
+            return self.service.create(body)
+        except PingOneConnectionError as exc:
+            if not exc.maybe_committed:
+                raise
+            found = self.service.find_by_name(body['name'])
+            if len(found) == 1:
+                self.warnings.append('The reply to the create request was lost; the application it created was found by name')
+                return found[0]
+            if not found:
+                return self.service.create(body)
+            raise
+
+    def replace(self, current):
+        if not self.params['recreate_on_type_change']:
+            self.wrapper.fail_json(msg="Application %s (%s) is a %s application; its type cannot change to %s in place. Set "
+                                       "recreate_on_type_change to delete it and create a new one (new client ID and secret)"
+                                   % (self.label(current), current['id'], current.get('type'), self.params['type']))
+        if not self.check_mode:
+            self.service.delete(current['id'])
+        self.params['application_id'] = None
+        self.params['name'] = self.params['name'] or current.get('name')
+        result = self.create(verb='Replaced %s application %s by a new' % (current.get('type'), self.label(current)))
+        result['before'] = current
+        self.warnings.append('Application %s was deleted and created again: it has a new client ID' % self.label(current))
+        return result
+
+    def update(self, current):
+        changed = model.changed_options(current, self.desired)
+        # A name that found the application (ignoring case) is its identity; only with
+        # application_id is the name a setting, compared exactly.
+        new_name = self.params['name'] if self.params['application_id'] else None
+        if new_name is not None and new_name != current.get('name'):
+            changed.insert(0, 'name')
+        if not changed:
+            return dict(changed=False, msg='Application %s is up to date' % self.label(current),
+                        before=current, after=current, changed_options=[])
+        body = model.merge(current, self.desired, new_name)
+        self.validate(body)
+        if self.check_mode:
+            after = dict(body, **{key: current[key] for key in ('id', 'clientId', 'environment') if key in current})
+        else:
+            after = self.service.update(current['id'], body)
+        return dict(changed=True, msg='Updated application %s: %s' % (self.label(after), ', '.join(changed)),
+                    before=current, after=after, changed_options=changed)
+
+
+def main():
+    wrapper = PingOneModule(
+        argument_spec=argument_spec(),
+        required_one_of=[('application_id', 'name')],
+        mutually_exclusive=[('jwks', 'jwks_url')],
+        supports_check_mode=True,
+    )
+    runner = ApplicationRunner(wrapper)
+    try:
+        outcome = runner.run()
+    except PingOneError as exc:
+        wrapper.fail_from_error(exc)
+    after = outcome.pop('after')
+    before = outcome.pop('before')
+    endpoints = wrapper.endpoints(runner.environment_id)
+    result = dict(
+        outcome,
+        application=model.sanitize(after) or {},
+        issuer=endpoints['issuer'],
+        token_endpoint=endpoints['token_endpoint'],
+        par_endpoint=endpoints['par_endpoint'],
+        authorization_endpoint=endpoints['authorization_endpoint'],
+    )
+    result.setdefault('changed_options', [])
+    if after and after.get('clientId'):
+        result['client_id'] = after['clientId']
+    if wrapper.module._diff:
+        result['diff'] = dict(before=model.diff_view(before), after=model.diff_view(after))
+    for warning in runner.warnings:
+        wrapper.module.warn(warning)
+    wrapper.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()
