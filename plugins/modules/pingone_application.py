@@ -405,20 +405,7 @@ class ApplicationRunner:
         return "'%s'" % (app.get('name') or self.params['name'] or app.get('id') or self.params['application_id'])
 
     def find(self):
-        params = self.params
-        if params['application_id']:
-            app = self.service.get(params['application_id'])
-        else:
-            matches = self.service.find_by_name(params['name'])
-            if len(matches) > 1:
-                self.wrapper.fail_json(msg="%d applications are named '%s' in environment '%s' (IDs %s); set application_id "
-                                           "to choose one" % (len(matches), params['name'], self.environment_id,
-                                                              ', '.join(sorted(app['id'] for app in matches))))
-            app = matches[0] if matches else None
-        if app and app.get('protocol') != 'OPENID_CONNECT':
-            self.wrapper.fail_json(msg="Application %s (%s) is a %s application; this module manages OpenID Connect "
-                                       "applications" % (self.label(app), app.get('id'), app.get('protocol')))
-        return app
+        return self.service.resolve(self.params['application_id'], self.params['name'])
 
     def run(self):
         current = self.find()
