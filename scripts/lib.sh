@@ -40,8 +40,8 @@ start_simulator() {
     SIM_CLIENT_SECRET=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(48))')
     rm -f "$dir/ready.json"
     "$VENV/bin/python" "$REPO/simulator/serve.py" --host 127.0.0.1 --port 0 --quiet \
-        --ready-file "$dir/ready.json" --admin-environment-id "$SIM_ENV_ID" \
-        --worker-client-id "$SIM_CLIENT_ID" --worker-client-secret "$SIM_CLIENT_SECRET" \
+        --ready-file="$dir/ready.json" --admin-environment-id="$SIM_ENV_ID" \
+        --worker-client-id="$SIM_CLIENT_ID" --worker-client-secret="$SIM_CLIENT_SECRET" \
         >"$dir/simulator.log" 2>&1 &
     SIM_PID=$!
     for _ in $(seq 1 100); do
