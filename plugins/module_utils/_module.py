@@ -68,6 +68,15 @@ def pingone_argument_spec():
     )
 
 
+def application_argument_spec():
+    """The options that find one existing application (see the ``application`` doc fragment)."""
+    return dict(
+        environment_id=dict(type='str'),
+        application_id=dict(type='str'),
+        name=dict(type='str'),
+    )
+
+
 def client_config_from_params(params):
     values = {field: params.get(option) for option, field in _CONFIG_FIELDS.items() if params.get(option) is not None}
     return ClientConfig(**values)

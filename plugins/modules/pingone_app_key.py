@@ -26,18 +26,6 @@ description:
 author:
   - PingOne OIDC collection maintainers (@pingone-oidc)
 options:
-  environment_id:
-    description:
-      - ID of the environment of the application. Defaults to O(pingone_environment_id).
-    type: str
-  application_id:
-    description:
-      - ID of the application.
-    type: str
-  name:
-    description:
-      - Name of the application (compared without regard to case) when O(application_id) is not given.
-    type: str
   state:
     description:
       - V(present) adds the key or updates the key with the same O(kid); V(absent) removes the key with that O(kid).
@@ -102,6 +90,7 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - pingone.oidc.application
   - pingone.oidc.auth
   - pingone.oidc.attributes
 attributes:
@@ -201,7 +190,7 @@ from ansible_collections.pingone.oidc.plugins.module_utils import _app_model as 
 from ansible_collections.pingone.oidc.plugins.module_utils import _jwk
 from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService
 from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneError
-from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule
+from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule, application_argument_spec
 
 
 class KeyRunner:
@@ -376,9 +365,7 @@ class KeyRunner:
 def main():
     wrapper = PingOneModule(
         argument_spec=dict(
-            environment_id=dict(type='str'),
-            application_id=dict(type='str'),
-            name=dict(type='str'),
+            application_argument_spec(),
             state=dict(type='str', default='present', choices=['present', 'absent']),
             public_key=dict(type='str', no_log=False),
             jwk=dict(type='dict'),

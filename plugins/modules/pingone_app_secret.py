@@ -30,19 +30,6 @@ options:
     type: str
     choices: [present]
     default: present
-  environment_id:
-    description:
-      - ID of the environment of the application.
-      - Defaults to O(pingone_environment_id), the environment of the worker application.
-    type: str
-  application_id:
-    description:
-      - ID of the application.
-    type: str
-  name:
-    description:
-      - Name of the application, compared without regard to case; used when O(application_id) is not set.
-    type: str
   rotate:
     description:
       - Whether to rotate the secret on every run. The task then always reports a change.
@@ -83,6 +70,7 @@ options:
       - The directory must exist.
     type: path
 extends_documentation_fragment:
+  - pingone.oidc.application
   - pingone.oidc.auth
   - pingone.oidc.attributes
 attributes:
@@ -208,7 +196,7 @@ import uuid
 
 from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService
 from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneApiError, PingOneConnectionError, PingOneError
-from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule
+from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule, application_argument_spec
 
 DURATION_UNITS = {'d': 86400, 'h': 3600, 'm': 60, 's': 1}
 DURATION_FORMAT = re.compile(r'^(?:[0-9]+[dhms])+$')
@@ -533,10 +521,8 @@ class SecretRunner:
 def main():
     wrapper = PingOneModule(
         argument_spec=dict(
+            application_argument_spec(),
             state=dict(type='str', default='present', choices=['present']),
-            environment_id=dict(type='str'),
-            application_id=dict(type='str'),
-            name=dict(type='str'),
             rotate=dict(type='bool', default=False),
             rotate_if_older_than=dict(type='str'),
             previous_secret_grace_period=dict(type='str', no_log=False),

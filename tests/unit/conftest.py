@@ -92,10 +92,15 @@ def paging_simulator():
 
 @pytest.fixture
 def run_module(capsys):
-    """Run a module's main() with the given args; returns (result, failed)."""
+    """Run a module's main() with the given args (and check or diff mode); returns (result, failed)."""
     from ansible.module_utils.testing import patch_module_args  # pylint: disable=import-outside-toplevel
 
-    def runner(module, args):
+    def runner(module, args, check_mode=False, diff=False):
+        args = dict(args)
+        if check_mode:
+            args['_ansible_check_mode'] = True
+        if diff:
+            args['_ansible_diff'] = True
         with patch_module_args(args):
             with pytest.raises(SystemExit) as info:
                 module.main()

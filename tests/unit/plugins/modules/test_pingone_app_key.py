@@ -33,12 +33,7 @@ def app(simulator, run_module):
 
 
 def run(run_module, simulator, env, check_mode=False, diff=False, **args):
-    merged = dict(simulator.module_auth(), environment_id=env, name='Key App', **args)
-    if check_mode:
-        merged['_ansible_check_mode'] = True
-    if diff:
-        merged['_ansible_diff'] = True
-    return run_module(module, merged)
+    return run_module(module, dict(simulator.module_auth(), environment_id=env, name='Key App', **args), check_mode, diff)
 
 
 def stored_app(run_module, simulator, env):

@@ -41,12 +41,7 @@ def secret_state(client, env, app_id):
 
 
 def run(run_module, simulator, env, check_mode=False, diff=False, **args):
-    merged = dict(simulator.module_auth(), environment_id=env, **args)
-    if check_mode:
-        merged['_ansible_check_mode'] = True
-    if diff:
-        merged['_ansible_diff'] = True
-    return run_module(module, merged)
+    return run_module(module, dict(simulator.module_auth(), environment_id=env, **args), check_mode, diff)
 
 
 def writes(simulator):
