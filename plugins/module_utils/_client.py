@@ -12,7 +12,6 @@ client, renewed once on a 401), retries with backoff, PingOne error parsing and 
 
 from __future__ import annotations
 
-import base64
 import email.utils
 import errno
 import json
@@ -20,8 +19,9 @@ import random
 import time
 import traceback
 from dataclasses import dataclass
-from urllib.parse import quote, urljoin
+from urllib.parse import urljoin
 
+from ansible_collections.pingone.oidc.plugins.module_utils._client_auth import basic_authorization
 from ansible_collections.pingone.oidc.plugins.module_utils._endpoints import (
     DEFAULT_REGION,
     api_base_url,
@@ -78,8 +78,8 @@ class ClientConfig:
     retry_timeout: float = 120.0
     backoff_base: float = 1.0
 
-    def validate(self):
-        if not self.access_token:
+    def validate(self, require_credentials=True):
+        if require_credentials and not self.access_token:
             missing = [name for name in ('environment_id', 'client_id', 'client_secret') if not getattr(self, name)]
             if missing:
                 raise PingOneConfigError(
@@ -170,10 +170,10 @@ class PingOneClient:
     waiting.
     """
 
-    def __init__(self, config, session=None, sleep=time.sleep, clock=time.monotonic, jitter=random.random):
+    def __init__(self, config, session=None, sleep=time.sleep, clock=time.monotonic, jitter=random.random, require_credentials=True):
         if not HAS_REQUESTS:
             raise PingOneConfigError('the Python library "requests" is required')
-        config.validate()
+        config.validate(require_credentials)
         self.config = config
         self.api_url = api_base_url(config.region, config.api_url)
         self.token_url = None
@@ -205,9 +205,7 @@ class PingOneClient:
             form['client_id'] = cfg.client_id
             form['client_secret'] = cfg.client_secret
         else:
-            # RFC 6749 2.3.1: form-urlencode both parts before base64.
-            pair = '%s:%s' % (quote(cfg.client_id, safe=''), quote(cfg.client_secret, safe=''))
-            headers['Authorization'] = 'Basic ' + base64.b64encode(pair.encode('utf-8')).decode('ascii')
+            headers['Authorization'] = basic_authorization(cfg.client_id, cfg.client_secret)
         operation = 'Obtaining a worker access token from %s' % self.token_url
         response = self._send('POST', self.token_url, operation, data=form, headers=headers, idempotent=True)
         body = response.body if isinstance(response.body, dict) else {}
@@ -267,6 +265,15 @@ class PingOneClient:
                 raise PingOneApiError(operation, 200, 'PAGING_LOOP', 'the next page link points back to a page already read')
         raise PingOneApiError(operation, 200, 'TOO_MANY_PAGES', 'more than %d pages' % MAX_PAGES)
 
+    def post_form(self, url, operation, prepare):
+        """POST a form to an OAuth endpoint; ``prepare()`` gives (headers, form) anew for every try
+        (a retried client assertion needs a fresh jti). Returns the ApiResponse whatever its status."""
+        return self._send('POST', url, operation, idempotent=False, prepare=prepare)
+
+    def get_json(self, url, operation):
+        """GET a public JSON document (no token); the ApiResponse whatever its status."""
+        return self._send('GET', url, operation, idempotent=True, headers={'Accept': 'application/json'})
+
     def _api_error(self, operation, response):
         body = response.body if isinstance(response.body, dict) else {}
         message = body.get('message')
@@ -295,13 +302,15 @@ class PingOneClient:
         backoff = self.config.backoff_base * (2 ** (attempt - 1))
         return min(backoff + self._jitter() * self.config.backoff_base, cap)
 
-    def _send(self, method, url, operation, idempotent, **kwargs):
+    def _send(self, method, url, operation, idempotent, prepare=None, **kwargs):
         """One logical request with retries. Returns an ApiResponse for any HTTP status."""
         started = self._clock()
         attempt = 0
         while True:
             attempt += 1
             self.request_count += 1
+            if prepare is not None:
+                kwargs['headers'], kwargs['data'] = prepare()
             try:
                 raw = self._session.request(method, url, timeout=self.config.timeout, **kwargs)
             except requests.exceptions.RequestException as exc:

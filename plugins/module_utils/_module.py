@@ -22,6 +22,7 @@ from ansible_collections.pingone.oidc.plugins.module_utils._client import (
 )
 from ansible_collections.pingone.oidc.plugins.module_utils._endpoints import REGION_TLDS, environment_endpoints
 from ansible_collections.pingone.oidc.plugins.module_utils._errors import (
+    PingOneApiError,
     PingOneAuthError,
     PingOneConfigError,
     PingOneConnectionError,
@@ -95,9 +96,9 @@ def explain_error(exc):
         text += '. Check pingone_region, pingone_api_url and pingone_auth_url, and that the host is reachable'
     elif isinstance(exc, PingOneConfigError):
         text = 'Invalid PingOne connection options: %s' % text
-    elif getattr(exc, 'status', None) == 401:
+    elif isinstance(exc, PingOneApiError) and exc.status == 401:
         text += '. The access token was refused: it may have expired or come from another region'
-    elif getattr(exc, 'status', None) == 403:
+    elif isinstance(exc, PingOneApiError) and exc.status == 403:
         text += '. The worker application lacks a role that allows this (for example Client Application Developer)'
     return text
 
@@ -124,6 +125,21 @@ class PingOneModule:
             except PingOneError as exc:
                 self.fail_from_error(exc)
         return self._client
+
+    def has_credentials(self):
+        params = self.params
+        return bool(params.get('pingone_access_token') or (
+            params.get('pingone_environment_id') and params.get('pingone_client_id') and params.get('pingone_client_secret')))
+
+    def http_client(self):
+        """The management client when credentials are there, else one for public and OAuth endpoints only."""
+        if self.has_credentials():
+            return self.client
+        try:
+            return PingOneClient(client_config_from_params(self.params), require_credentials=False)
+        except PingOneError as exc:
+            self.fail_from_error(exc)
+        return None
 
     def _require_credentials(self):
         params = self.params
