@@ -10,7 +10,7 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RoutingException
 
-from . import control, management, oauth
+from . import access, control, management, oauth
 from .config import SimConfig
 from .context import EXTENSION, Sim
 from .errors import ApiError, OAuthError, invalid_request, not_found, status_error
@@ -18,7 +18,8 @@ from .faults import FaultRegistry, SimMiddleware, Stats
 from .store import Store
 
 LOG = logging.getLogger("pingone_sim")
-ROUTE_NAMES = {"env_id": "envId", "app_id": "appId"}
+ROUTE_NAMES = {"env_id": "envId", "app_id": "appId", "role_id": "roleId", "assignment_id": "roleAssignmentId",
+               "resource_id": "resourceId", "scope_id": "scopeId", "grant_id": "grantId"}
 UNMATCHED = "(unmatched)"
 
 
@@ -70,6 +71,7 @@ def create_app(config: SimConfig | None = None) -> Flask:
     app.extensions[EXTENSION] = sim
     app.register_blueprint(control.bp)
     app.register_blueprint(management.bp)
+    app.register_blueprint(access.bp)
     app.register_blueprint(oauth.bp)
     app.register_error_handler(ApiError, oauth.api_error_handler)
     app.register_error_handler(OAuthError, oauth.oauth_error_handler)

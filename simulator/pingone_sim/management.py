@@ -13,7 +13,7 @@ from .context import api_url, sim
 from .errors import (MSG_INVALID_DATA, MSG_INVALID_REQUEST, ApiError, detail, forbidden, invalid_data, invalid_request, json_response,
                      not_found, unsupported_media_type)
 from .oauth import verify_access_token
-from .store import AppRecord, Environment, iso, parse_rfc3339
+from .store import ORGANIZATION_ID, AppRecord, Environment, iso, parse_rfc3339
 from .validation import SYSTEM_TYPES, ordered, validate_application
 
 bp = Blueprint("management", __name__, url_prefix="/v1")
@@ -27,7 +27,8 @@ OWN_SECRET_MESSAGE = "The actor attempting to perform the request is not authori
 
 
 @bp.before_request
-def _authenticate() -> None:
+def authenticate() -> None:
+    """Every management call needs a valid worker bearer token (g.actor = (environment id, app id))."""
     header = request.headers.get("Authorization", "")
     scheme, token = (header.split(" ", 1) + [""])[:2]
     if scheme.lower() != "bearer" or not token.strip():
@@ -75,7 +76,7 @@ def env_json(env: Environment) -> dict[str, Any]:
     return {
         "_links": {"self": {"href": api_url(f"/environments/{env.id}")},
                    "applications": {"href": api_url(f"/environments/{env.id}/applications")}},
-        "id": env.id, "name": env.name, "type": "SANDBOX", "region": "NA",
+        "id": env.id, "name": env.name, "type": "SANDBOX", "region": "NA", "organization": {"id": ORGANIZATION_ID},
         "createdAt": env.created_at, "updatedAt": env.updated_at,
     }
 

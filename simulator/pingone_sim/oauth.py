@@ -19,7 +19,7 @@ from flask import Blueprint, Response, request
 from .context import base_url, issuer, sim
 from .errors import ApiError, OAuthError, forbidden, invalid_token, json_response, new_id, not_found
 from .keys import EC_ALGS, HMAC_ALGS, RSA_ALGS, check_jwks_document, key_fits_alg, load_public_key, parse_jwks
-from .store import AppRecord, Environment
+from .store import AppRecord, Environment, client_credentials_scope
 
 bp = Blueprint("oauth", __name__)
 
@@ -269,14 +269,14 @@ class ClientAuthenticator:
 
 
 # ----- access tokens ------------------------------------------------------------------------
-def issue_token(env: Environment, record: AppRecord, scope: str | None) -> dict[str, Any]:
+def issue_token(env: Environment, record: AppRecord, scope: str | None, audience: str | None = None) -> dict[str, Any]:
     """Sign an RS256 access token with the environment key and remember its jti."""
     store = sim().store
     now = int(store.now())
     lifetime = store.token_lifetime
     jti = new_id()
     claims: dict[str, Any] = {"client_id": record.id, "iss": issuer(env.id), "iat": now, "exp": now + lifetime,
-                              "aud": [base_url()], "env": env.id, "sub": record.id, "jti": jti}
+                              "aud": [audience] if audience else [base_url()], "env": env.id, "sub": record.id, "jti": jti}
     if scope:
         claims["scope"] = scope
     token = jwt.encode(claims, env.key.private_key, algorithm="RS256", headers={"kid": env.key.kid})
@@ -307,6 +307,8 @@ def verify_access_token(token: str) -> tuple[str, str]:
     exp = claims.get("exp")
     if not isinstance(exp, (int, float)) or exp <= store.now():
         raise invalid_token("The access token has expired.")
+    if claims.get("scope"):
+        raise invalid_token(f"The access token was issued for a custom resource (audience {claims.get('aud')}), not for the PingOne API.")
     if not store.token_known(str(claims.get("jti"))):
         raise invalid_token("The access token has been revoked.")
     record = store.get_app(env.id, str(claims.get("client_id")))
@@ -381,7 +383,11 @@ def token_endpoint(env_id: str) -> Response:
         raise auth.fail("Request denied: client_credentials requires client authentication (tokenEndpointAuthMethod is NONE)")
     if "CLIENT_CREDENTIALS" not in record.data.get("grantTypes", []):
         raise OAuthError(400, "unauthorized_client", "The application is not allowed to use client_credentials (grantTypes lacks CLIENT_CREDENTIALS).")
-    response = json_response(issue_token(env, record, form.get("scope") or None))
+    try:
+        scope, audience = client_credentials_scope(env, record.id, form.get("scope") or None)
+    except ValueError as exc:
+        raise OAuthError(400, "invalid_scope", str(exc)) from exc
+    response = json_response(issue_token(env, record, scope, audience))
     response.headers["Cache-Control"] = "no-store"
     response.headers["Pragma"] = "no-cache"
     return response

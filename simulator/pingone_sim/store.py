@@ -20,6 +20,8 @@ from .validation import validate_application
 SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_~"
 SECRET_LENGTH = 64
 STATE_VERSION = 1
+# The one organization every simulated environment belongs to (returned as environment.organization.id).
+ORGANIZATION_ID = "0a0a0a0a-0000-4000-8000-00000000000a"
 
 
 def iso(epoch: float) -> str:
@@ -71,6 +73,10 @@ class Environment:
     updated_at: str
     forbidden: bool = False
     apps: dict[str, AppRecord] = field(default_factory=dict)
+    # access.py: resources (each with a "scopes" dict), grants and role assignments, keyed by id
+    resources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    grants: dict[str, dict[str, Any]] = field(default_factory=dict)
+    role_assignments: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,6 +85,70 @@ class Bootstrap:
 
     environments: list[dict[str, Any]] = field(default_factory=list)
     workers: list[dict[str, Any]] = field(default_factory=list)
+
+
+# Built-in resources of every environment (PingOne's names, types and scopes; ids are random per environment).
+BUILTIN_RESOURCES = [
+    {"name": "openid", "type": "OPENID_CONNECT", "description": "OpenID Connect scopes and claims.",
+     "scopes": [("openid", "Signals an OpenID Connect request."), ("profile", "Basic profile claims."),
+                ("email", "The email and email_verified claims."), ("address", "The address claim."),
+                ("phone", "The phone_number and phone_number_verified claims."),
+                ("offline_access", "Issue a refresh token.")]},
+    {"name": "PingOne API", "type": "PINGONE_API", "audience": "https://api.pingone.com",
+     "description": "The PingOne platform API, for the signed-on user.",
+     "scopes": [("p1:read:user", "Read the user's own profile."), ("p1:update:user", "Update the user's own profile."),
+                ("p1:read:sessions", "Read the user's sessions."), ("p1:delete:sessions", "End the user's sessions."),
+                ("p1:read:device", "Read the user's MFA devices."), ("p1:update:device", "Update the user's MFA devices."),
+                ("p1:reset:userPassword", "Reset the user's password."), ("p1:validate:userPassword", "Check the user's password.")]},
+]
+
+
+def seed_resources(env: Environment, stamp: str) -> None:
+    """Give an environment PingOne's built-in resources and their scopes (random ids)."""
+    for spec in BUILTIN_RESOURCES:
+        res_id = new_id()
+        resource: dict[str, Any] = {"id": res_id, "name": spec["name"], "type": spec["type"], "description": spec["description"],
+                                    "accessTokenValiditySeconds": 3600, "createdAt": stamp, "updatedAt": stamp, "scopes": {}}
+        if spec.get("audience"):
+            resource["audience"] = spec["audience"]
+        for name, description in spec["scopes"]:
+            scope_id = new_id()
+            resource["scopes"][scope_id] = {"id": scope_id, "name": name, "description": description, "createdAt": stamp,
+                                            "updatedAt": stamp}
+        env.resources[res_id] = resource
+
+
+def client_credentials_scope(env: Environment, app_id: str, requested: str | None) -> tuple[str | None, str | None]:
+    """The scope string and audience of a client_credentials token, by PingOne's rule.
+
+    Only scopes of CUSTOM resources apply. Without ``requested``: all granted scopes when they come from
+    one custom resource, none when there are none. With ``requested``: each must be granted, and all must
+    belong to one custom resource. Raises ValueError with an invalid_scope description.
+    """
+    granted: dict[str, list[str]] = {}
+    for grant in env.grants.values():
+        resource = env.resources.get(grant["resource"]["id"])
+        if grant["application"]["id"] != app_id or resource is None or resource["type"] != "CUSTOM":
+            continue
+        granted[resource["id"]] = [resource["scopes"][s["id"]]["name"] for s in grant["scopes"] if s["id"] in resource["scopes"]]
+    if not requested:
+        if not granted:
+            return None, None
+        if len(granted) > 1:
+            raise ValueError("The application has scopes of several custom resources; request the scopes of one resource")
+        resource_id, names = next(iter(granted.items()))
+        return " ".join(names), env.resources[resource_id]["audience"]
+    wanted = list(dict.fromkeys(requested.split()))
+    owners: set[str] = set()
+    for name in wanted:
+        matches = [rid for rid, names in granted.items() if name in names]
+        if not matches:
+            raise ValueError(f"The scope {name} is not granted to the application or does not apply to client_credentials "
+                             "(only scopes of custom resources do)")
+        owners.add(matches[0])
+    if len(owners) > 1:
+        raise ValueError("The requested scopes belong to more than one resource")
+    return " ".join(wanted), env.resources[owners.pop()]["audience"]
 
 
 SYSTEM_APPS = [
@@ -161,6 +231,7 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
             stamp = iso(self.now())
             env = Environment(id=env_id, name=name, key=key, created_at=stamp, updated_at=stamp, forbidden=forbidden)
             self.environments[env_id] = env
+            seed_resources(env, stamp)
             for system in SYSTEM_APPS:
                 props = dict(system)
                 props.update({"enabled": True, "protocol": "OPENID_CONNECT", "tokenEndpointAuthMethod": "NONE",
@@ -232,6 +303,9 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
             if env is None or app_id not in env.apps:
                 return False
             del env.apps[app_id]
+            for table in (env.grants, env.role_assignments):
+                for key in [k for k, v in table.items() if v["application"]["id"] == app_id]:
+                    del table[key]
             self.save()
             return True
 
@@ -354,7 +428,8 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
                     apps.append(item)
                 envs.append({"id": env.id, "name": env.name, "forbidden": env.forbidden, "createdAt": env.created_at,
                              "updatedAt": env.updated_at, "signingKey": {"kid": env.key.kid, "pem": env.key.to_pem()},
-                             "applications": apps})
+                             "applications": apps, "resources": list(env.resources.values()),
+                             "grants": list(env.grants.values()), "roleAssignments": list(env.role_assignments.values())})
             return {"version": STATE_VERSION, "environments": envs}
 
     def save(self) -> None:
@@ -396,4 +471,9 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
                         record.previous_expires_at = previous.get("expiresAt")
                         record.previous_last_used = previous.get("lastUsed")
                     env.apps[record.id] = record
+                env.resources = {res["id"]: res for res in item.get("resources", [])}
+                env.grants = {grant["id"]: grant for grant in item.get("grants", [])}
+                env.role_assignments = {ra["id"]: ra for ra in item.get("roleAssignments", [])}
+                if not env.resources:  # a state file from before resources existed
+                    seed_resources(env, env.created_at)
                 self.environments[env.id] = env

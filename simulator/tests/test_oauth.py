@@ -76,9 +76,10 @@ def test_basic_token_and_claims(client):
     assert claims["exp"] - claims["iat"] == 3600 and claims["jti"]
 
 
-def test_scope_is_echoed(client):
+def test_ungranted_scope_is_refused(client):
+    # Only granted scopes of custom resources apply to client_credentials (see test_access.py for granted ones).
     resp = client.post(TOKEN_URL, data={"grant_type": "client_credentials", "scope": "p1:read:user"}, headers=basic(WORKER, SECRET))
-    assert resp.json["scope"] == "p1:read:user"
+    assert resp.status_code == 400 and resp.json["error"] == "invalid_scope" and "p1:read:user" in _description(resp)
 
 
 def test_wrong_secret_uses_pingone_wording(client):

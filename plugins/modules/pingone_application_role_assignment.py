@@ -1,0 +1,282 @@
+#!/usr/bin/python
+# Copyright (c) 2026 PingOne OIDC collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: pingone_application_role_assignment
+short_description: Assign or remove a PingOne administrator role of a worker application
+version_added: 0.1.0
+description:
+  - Gives a PingOne C(WORKER) application one built-in administrator role (for example V(Environment Admin),
+    V(Identity Data Admin) or V(Client Application Developer)) at the scope of an environment, of the organization or
+    of a population, or removes it. A new worker application has no roles, so it cannot call the management API until
+    it gets one.
+  - The role is found by ID, or by name ignoring case. The assignment is identified by role, scope type and scope ID;
+    other roles of the application are left alone.
+  - PingOne lets a worker assign only roles it holds itself at the same or a broader scope, and a role assigned moments
+    ago can take a while to reach every PingOne service. Refusals of that kind (HTTP 401/403, or C(Must have role at the
+    same or broader scope)) are retried for up to O(propagation_timeout) seconds; if they persist, the message says which
+    role the connecting worker lacks.
+  - Roles apply to C(WORKER) applications only; any other application type is refused before anything is written.
+author:
+  - PingOne OIDC collection maintainers (@pingone-oidc)
+options:
+  state:
+    description:
+      - V(present) makes sure the application has the role at that scope, V(absent) removes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  role:
+    description:
+      - The role, by name (compared without regard to case, for example V(Identity Data Admin)) or by ID.
+    type: str
+    required: true
+  scope_type:
+    description:
+      - What the role applies to. Each role allows only some scope types (its C(applicableTo)); for example
+        V(Client Application Developer) applies to environments only.
+    type: str
+    choices: [ENVIRONMENT, ORGANIZATION, POPULATION]
+    default: ENVIRONMENT
+  scope_id:
+    description:
+      - ID of the environment, organization or population the role applies to.
+      - Defaults to the environment of the application with O(scope_type=ENVIRONMENT), and to that environment's
+        organization with O(scope_type=ORGANIZATION). Required with O(scope_type=POPULATION).
+    type: str
+  propagation_timeout:
+    description:
+      - How many seconds to keep retrying an assignment that PingOne refuses because permissions have not propagated
+        yet (see the description). V(0) tries once.
+    type: float
+    default: 60
+extends_documentation_fragment:
+  - pingone.oidc.application
+  - pingone.oidc.auth
+  - pingone.oidc.attributes
+attributes:
+  check_mode:
+    description: Can run in C(check_mode) and return changed status prediction without modifying target.
+    support: full
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
+    support: full
+    details:
+      - The diff shows whether the role is assigned at that scope, before and after.
+seealso:
+  - module: pingone.oidc.pingone_application
+  - module: pingone.oidc.pingone_application_resource_grant
+notes:
+  - The connecting worker needs the role it assigns, at the same or a broader scope (an organization-level
+    V(Environment Admin) may assign the environment roles).
+"""
+
+EXAMPLES = r"""
+- name: Let the provisioning worker manage users of the production environment
+  pingone.oidc.pingone_application_role_assignment:
+    environment_id: "{{ prod_environment_id }}"
+    name: Provisioning Worker
+    role: Identity Data Admin
+
+- name: Let the CI worker manage applications
+  pingone.oidc.pingone_application_role_assignment:
+    environment_id: "{{ prod_environment_id }}"
+    name: CI Worker
+    role: Client Application Developer
+
+- name: Organization-wide Environment Admin
+  pingone.oidc.pingone_application_role_assignment:
+    environment_id: "{{ admin_environment_id }}"
+    name: Platform Worker
+    role: Environment Admin
+    scope_type: ORGANIZATION
+
+- name: Read-only access to one population
+  pingone.oidc.pingone_application_role_assignment:
+    environment_id: "{{ prod_environment_id }}"
+    name: Reporting Worker
+    role: Identity Data Read Only
+    scope_type: POPULATION
+    scope_id: "{{ population_id }}"
+
+- name: Take the role away again
+  pingone.oidc.pingone_application_role_assignment:
+    environment_id: "{{ prod_environment_id }}"
+    name: Provisioning Worker
+    role: Identity Data Admin
+    state: absent
+"""
+
+RETURN = r"""
+msg:
+  description: What the module did, in one line.
+  returned: always
+  type: str
+  sample: "Assigned role 'Identity Data Admin' at ENVIRONMENT scope '5a4f...' to application 'Provisioning Worker'"
+application_id:
+  description: ID of the worker application.
+  returned: always
+  type: str
+role:
+  description: The role as PingOne describes it.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Role ID.
+      type: str
+    name:
+      description: Role name.
+      type: str
+    applicable_to:
+      description: The scope types the role can be assigned at.
+      type: list
+      elements: str
+  sample: {id: 1ac6ba3a-..., name: Identity Data Admin, applicable_to: [ENVIRONMENT, POPULATION]}
+scope:
+  description: The scope of the assignment.
+  returned: always
+  type: dict
+  contains:
+    type:
+      description: V(ENVIRONMENT), V(ORGANIZATION) or V(POPULATION).
+      type: str
+    id:
+      description: ID of the environment, organization or population.
+      type: str
+  sample: {type: ENVIRONMENT, id: 5a4f...}
+role_assignment:
+  description: The role assignment, as PingOne returns it (without links). Not returned in check mode before it exists.
+  returned: with O(state=present), when it exists
+  type: dict
+  sample:
+    id: 0f3b...
+    role: {id: 1ac6ba3a-...}
+    scope: {id: 5a4f..., type: ENVIRONMENT}
+    read_only: false
+"""
+
+from ansible_collections.pingone.oidc.plugins.module_utils import _access
+from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService
+from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneApiError, PingOneError
+from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule, application_argument_spec, explain_error
+
+
+def _clean(item):
+    return {key: value for key, value in (item or {}).items() if key != '_links'}
+
+
+class RoleAssignmentRunner:
+    """Finds the application, the role and the scope, then adds or removes the one assignment."""
+
+    def __init__(self, wrapper):
+        self.wrapper = wrapper
+        self.params = wrapper.params
+        self.check_mode = wrapper.check_mode
+
+    def run(self):
+        params = self.params
+        environment_id = self.wrapper.target_environment()
+        client = self.wrapper.client
+        app = ApplicationsService(client, environment_id).resolve(params['application_id'], params['name'])
+        if app is None:
+            self.wrapper.fail_json(msg="Application '%s' does not exist in environment '%s'; create it first with "
+                                       "pingone.oidc.pingone_application" % (params['application_id'] or params['name'], environment_id))
+        if app.get('type') != 'WORKER':
+            self.wrapper.fail_json(msg="Application '%s' is a %s application; roles can be assigned to WORKER applications only"
+                                       % (app.get('name'), app.get('type')))
+        service = _access.AccessService(client, environment_id)
+        role = service.resolve_role(params['role'])
+        scope_type = params['scope_type']
+        applicable = role.get('applicableTo') or []
+        if applicable and scope_type not in applicable:
+            self.wrapper.fail_json(msg="scope_type %s is not allowed for role '%s'; it can be assigned at %s scope"
+                                       % (scope_type, role.get('name'), ' or '.join(applicable)))
+        scope_id = self.scope_id(service, environment_id)
+        existing = service.find_role_assignment(app['id'], role['id'], scope_type, scope_id)
+        result = dict(application_id=app['id'], scope={'type': scope_type, 'id': scope_id},
+                      role={'id': role['id'], 'name': role.get('name'), 'applicable_to': list(applicable)})
+        label = "role '%s' at %s scope '%s'" % (role.get('name'), scope_type, scope_id)
+        name = app.get('name')
+        was_assigned = existing is not None
+        if params['state'] == 'present':
+            result['changed'] = not was_assigned
+            if not was_assigned and not self.check_mode:
+                existing = self.create(service, app, role, scope_type, scope_id, label)
+            if existing is not None:
+                result['role_assignment'] = _clean(existing)
+            result['msg'] = ("Assigned %s to application '%s'" % (label, name) if result['changed']
+                             else "Application '%s' already has %s" % (name, label))
+        else:
+            result['changed'] = was_assigned
+            if was_assigned and not self.check_mode:
+                if existing.get('read_only'):
+                    self.wrapper.fail_json(msg="The assignment of %s to application '%s' is read only (PingOne manages it) and cannot "
+                                               "be removed" % (label, name), **result)
+                service.delete_role_assignment(app['id'], existing['id'])
+            result['msg'] = ("Removed %s from application '%s'" % (label, name) if result['changed']
+                             else "Application '%s' does not have %s" % (name, label))
+        if self.wrapper.module._diff:
+            state = {'role': role.get('name'), 'scope_type': scope_type, 'scope_id': scope_id}
+            result['diff'] = dict(before=dict(state, assigned=was_assigned), after=dict(state, assigned=params['state'] == 'present'))
+        return result
+
+    def scope_id(self, service, environment_id):
+        params = self.params
+        if params['scope_id']:
+            return params['scope_id']
+        if params['scope_type'] == 'ENVIRONMENT':
+            return environment_id
+        if params['scope_type'] == 'ORGANIZATION':
+            organization_id = service.organization_id()
+            if not organization_id:
+                self.wrapper.fail_json(msg="scope_id is required with scope_type=ORGANIZATION: environment '%s' does not name its "
+                                           "organization" % environment_id)
+            return organization_id
+        self.wrapper.fail_json(msg='scope_id is required with scope_type=POPULATION (the ID of the population)')
+        return None
+
+    def create(self, service, app, role, scope_type, scope_id, label):
+        try:
+            created, dummy = _access.retry_propagation(
+                lambda: service.create_role_assignment(app['id'], role['id'], scope_type, scope_id), self.params['propagation_timeout'])
+        except PingOneApiError as exc:
+            if not _access.is_propagation_error(exc):
+                raise
+            attempts = getattr(exc, 'attempts', 1)
+            self.wrapper.fail_json(
+                msg="Cannot assign %s to application '%s': %s. The connecting worker (pingone_client_id) must itself hold role '%s' "
+                    "at the same or a broader scope (or be an organization-level Environment Admin); a role it was given moments ago "
+                    "may still be propagating (tried %d time(s) over up to %g s, see propagation_timeout)"
+                    % (label, app.get('name'), explain_error(exc), role.get('name'), attempts, self.params['propagation_timeout']),
+                status_code=exc.status, code=exc.code)
+        return created
+
+
+def main():
+    wrapper = PingOneModule(
+        argument_spec=dict(
+            application_argument_spec(),
+            state=dict(type='str', default='present', choices=['present', 'absent']),
+            role=dict(type='str', required=True),
+            scope_type=dict(type='str', default='ENVIRONMENT', choices=list(_access.SCOPE_TYPES)),
+            scope_id=dict(type='str'),
+            propagation_timeout=dict(type='float', default=60),
+        ),
+        required_one_of=[('application_id', 'name')],
+        supports_check_mode=True,
+    )
+    if wrapper.params['propagation_timeout'] < 0:
+        wrapper.fail_json(msg='propagation_timeout must not be negative')
+    try:
+        result = RoleAssignmentRunner(wrapper).run()
+    except PingOneError as exc:
+        wrapper.fail_from_error(exc)
+    wrapper.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()
