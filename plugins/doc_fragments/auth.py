@@ -35,7 +35,9 @@ options:
   pingone_access_token:
     description:
       - A management API access token obtained earlier, used instead of the worker credentials.
-      - When set, O(pingone_client_id) and O(pingone_client_secret) are ignored and no token is requested.
+      - When set, no token is requested. If the API refuses it (HTTP 401, for example because it expired) and
+        O(pingone_environment_id), O(pingone_client_id) and O(pingone_client_secret) are set too, a new token is
+        requested once and the call repeated; see M(pingone.oidc.pingone_access_token).
       - If not set, the value of the E(PINGONE_API_ACCESS_TOKEN) environment variable is used.
     type: str
   pingone_region:

@@ -187,7 +187,8 @@ class PingOneClient:
         self._jitter = jitter
         self._token = config.access_token
         self._token_expires = None
-        self._token_is_ours = not config.access_token
+        # A token we requested, or a given one we can replace because the worker credentials are here too.
+        self._can_renew = bool(config.environment_id and config.client_id and config.client_secret)
         self.request_count = 0
         self.retry_count = 0
 
@@ -197,6 +198,8 @@ class PingOneClient:
         """The bearer token: the given one, or a cached client_credentials token."""
         if self._token and (self._token_expires is None or self._clock() < self._token_expires):
             return self._token
+        if not self._can_renew:
+            raise PingOneConfigError('the access token was refused and no worker credentials are set to request a new one')
         self._token = None
         form = {'grant_type': 'client_credentials'}
         headers = {'Accept': 'application/json'}
@@ -240,8 +243,9 @@ class PingOneClient:
                 data = json.dumps(json_body)
             response = self._send(method, url, operation, data=data, params=params, headers=headers,
                                   idempotent=method.upper() in IDEMPOTENT_METHODS)
-            if response.status == 401 and attempt == 1 and self._token_is_ours:
+            if response.status == 401 and attempt == 1 and self._can_renew:
                 self._token = None
+                self._token_expires = None
                 continue
             break
         if response.status not in expected:

@@ -263,3 +263,11 @@ def test_tls_settings_reach_the_session():
     client, session, dummy = make_client(validate_certs=False, ca_path='/etc/ca.pem')
     assert session.verify is False
     assert session.headers['User-Agent'].startswith('ansible-collection-pingone.oidc/')
+
+
+def test_given_token_is_replaced_once_when_worker_credentials_are_also_set():
+    client, session, dummy = make_client(p1_error(401, 'ACCESS_FAILED', 'expired'), token('fresh'), FakeResponse(200, {'ok': 1}),
+                                         access_token='shared-but-expired')
+    assert client.request('GET', 'a', 'Reading a').body == {'ok': 1}
+    assert [c['headers'].get('Authorization', '').split(' ')[0] for c in session.calls] == ['Bearer', 'Basic', 'Bearer']
+    assert session.calls[-1]['headers']['Authorization'] == 'Bearer fresh'
