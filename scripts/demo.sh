@@ -16,9 +16,10 @@ trap 'stop_simulator; rm -rf "$WORK"' EXIT
 
 start_simulator "$WORK/sim"
 export_simulator_env
+export PINGONE_DEMO_DIR="$WORK/credentials"
 export ANSIBLE_COLLECTIONS_PATH="$WORK" ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 log "first run: creates the applications"
-ansible-playbook "$REPO/playbooks/demo.yml" "$@"
+ansible-playbook "$REPO/playbooks/site.yml" "$@"
 log "second run: nothing changes"
-ansible-playbook "$REPO/playbooks/demo.yml" "$@" | tee "$WORK/second-run.log"
+ansible-playbook "$REPO/playbooks/site.yml" "$@" | tee "$WORK/second-run.log"
 grep -q "changed=0 " "$WORK/second-run.log" || { log "the second run changed something"; exit 1; }
