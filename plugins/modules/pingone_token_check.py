@@ -23,6 +23,13 @@ options:
     description:
       - Scopes to request, separated by spaces. By default none are requested and the server grants its default.
     type: str
+  expected_scopes:
+    description:
+      - Scopes the token must carry; the check fails naming the missing ones. Use it to prove the grants of
+        M(pingone.oidc.pingone_application_resource_grant) are in effect (client-credentials tokens carry the scopes of
+        the application's custom resource).
+    type: list
+    elements: str
   return_token:
     description:
       - Also return the access token in RV(access_token). It is a secret; use C(no_log) on the task.
@@ -137,6 +144,11 @@ def run(wrapper):
                   claims=unverified_claims(token) or {})
     if body.get('scope') is not None:
         result['scope'] = body['scope']
+    missing = sorted(set(params['expected_scopes'] or []) - set((body.get('scope') or '').split()))
+    if missing:
+        raise CheckError('The token of application %s lacks the expected scopes %s (granted: %s); grant them with '
+                         'pingone.oidc.pingone_application_resource_grant' % (context.client_id, ', '.join(missing),
+                                                                             body.get('scope') or 'none'))
     if params['return_token']:
         result['access_token'] = token
     result['msg'] = 'Application %s obtained a %s token with %s, valid %s s' % (
@@ -149,6 +161,7 @@ def main():
     spec.update(client_auth_argument_spec())
     spec.update(
         scope=dict(type='str'),
+        expected_scopes=dict(type='list', elements='str'),
         return_token=dict(type='bool', default=False, no_log=False),
         token_endpoint=dict(type='str', no_log=False),
     )
