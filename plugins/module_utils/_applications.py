@@ -29,8 +29,8 @@ class ApplicationLookupError(PingOneError):
 
 
 def sanitize_application(app):
-    """A copy of an application without secret members and HAL links."""
-    return {key: value for key, value in app.items() if key not in SECRET_MEMBERS and key != '_links'}
+    """A copy of an application (or any API object) without secret members and HAL links."""
+    return {key: value for key, value in (app or {}).items() if key not in SECRET_MEMBERS and key != '_links'}
 
 
 def is_system_application(app):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
+from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService
 from ansible_collections.pingone.oidc.plugins.module_utils._client import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
@@ -167,6 +168,19 @@ class PingOneModule:
             self.module.fail_json(msg='%s is required (or set pingone_environment_id / PINGONE_ENVIRONMENT_ID to work '
                                       'in the environment of the worker application)' % option)
         return value
+
+    def existing_application(self):
+        """(environment ID, application) named by environment_id and application_id or name; fails when there is none.
+
+        Lookup errors (several applications with the name, not OIDC) are raised as PingOneError.
+        """
+        environment_id = self.target_environment()
+        app = ApplicationsService(self.client, environment_id).resolve(self.params['application_id'], self.params['name'])
+        if app is None:
+            self.module.fail_json(msg="Application '%s' does not exist in environment '%s'; create it first with "
+                                      "pingone.oidc.pingone_application" % (self.params['application_id'] or self.params['name'],
+                                                                            environment_id))
+        return environment_id, app
 
     def endpoints(self, environment_id):
         return environment_endpoints(environment_id, self.params.get('pingone_region'), self.params.get('pingone_auth_url'))

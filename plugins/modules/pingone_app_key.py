@@ -276,12 +276,8 @@ class KeyRunner:
         kid = jwk['kid'] if jwk else params['kid']
         if params['state'] == 'absent' and not kid:
             self.fail('state=absent needs kid, or the key (public_key or jwk) to compute it from')
-        environment_id = self.wrapper.target_environment()
+        environment_id, app = self.wrapper.existing_application()
         service = ApplicationsService(self.wrapper.client, environment_id)
-        app = service.resolve(params['application_id'], params['name'])
-        if app is None:
-            self.fail("Application '%s' does not exist in environment '%s'; create it first with pingone.oidc.pingone_application"
-                      % (params['application_id'] or params['name'], environment_id))
         if app.get('jwksUrl'):
             self.fail("Application '%s' publishes its keys at jwks_url %s; manage them there, or remove jwks_url with "
                       "pingone.oidc.pingone_application to keep the keys in PingOne" % (app['name'], app['jwksUrl']))

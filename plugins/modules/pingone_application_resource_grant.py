@@ -138,13 +138,9 @@ grant:
 """
 
 from ansible_collections.pingone.oidc.plugins.module_utils import _access
-from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService
+from ansible_collections.pingone.oidc.plugins.module_utils._applications import sanitize_application
 from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneError
 from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule, application_argument_spec
-
-
-def _clean(item):
-    return {key: value for key, value in (item or {}).items() if key != '_links'}
 
 
 class GrantRunner:
@@ -157,12 +153,8 @@ class GrantRunner:
 
     def run(self):
         params = self.params
-        environment_id = self.wrapper.target_environment()
+        environment_id, app = self.wrapper.existing_application()
         client = self.wrapper.client
-        app = ApplicationsService(client, environment_id).resolve(params['application_id'], params['name'])
-        if app is None:
-            self.wrapper.fail_json(msg="Application '%s' does not exist in environment '%s'; create it first with "
-                                       "pingone.oidc.pingone_application" % (params['application_id'] or params['name'], environment_id))
         service = _access.AccessService(client, environment_id)
         resource = service.resolve_resource(params['resource'])
         available = service.list_scopes(resource['id'])
@@ -185,7 +177,7 @@ class GrantRunner:
         elif result['changed'] and not desired:
             grant = None
         if grant is not None:
-            result['grant'] = _clean(grant)
+            result['grant'] = sanitize_application(grant)
         result['msg'] = self.message(app.get('name'), resource.get('name'), current, desired, names)
         if self.wrapper.module._diff:
             result['diff'] = dict(before={'resource': resource.get('name'), 'scopes': sorted(names.get(s, s) for s in current)},

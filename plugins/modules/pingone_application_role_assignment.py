@@ -160,13 +160,9 @@ role_assignment:
 """
 
 from ansible_collections.pingone.oidc.plugins.module_utils import _access
-from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService
+from ansible_collections.pingone.oidc.plugins.module_utils._applications import sanitize_application
 from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneApiError, PingOneError
 from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule, application_argument_spec, explain_error
-
-
-def _clean(item):
-    return {key: value for key, value in (item or {}).items() if key != '_links'}
 
 
 class RoleAssignmentRunner:
@@ -179,12 +175,8 @@ class RoleAssignmentRunner:
 
     def run(self):
         params = self.params
-        environment_id = self.wrapper.target_environment()
+        environment_id, app = self.wrapper.existing_application()
         client = self.wrapper.client
-        app = ApplicationsService(client, environment_id).resolve(params['application_id'], params['name'])
-        if app is None:
-            self.wrapper.fail_json(msg="Application '%s' does not exist in environment '%s'; create it first with "
-                                       "pingone.oidc.pingone_application" % (params['application_id'] or params['name'], environment_id))
         if app.get('type') != 'WORKER':
             self.wrapper.fail_json(msg="Application '%s' is a %s application; roles can be assigned to WORKER applications only"
                                        % (app.get('name'), app.get('type')))
@@ -207,7 +199,7 @@ class RoleAssignmentRunner:
             if not was_assigned and not self.check_mode:
                 existing = self.create(service, app, role, scope_type, scope_id, label)
             if existing is not None:
-                result['role_assignment'] = _clean(existing)
+                result['role_assignment'] = sanitize_application(existing)
             result['msg'] = ("Assigned %s to application '%s'" % (label, name) if result['changed']
                              else "Application '%s' already has %s" % (name, label))
         else:
