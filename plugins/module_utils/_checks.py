@@ -147,7 +147,10 @@ class CheckContext:
                 return _jwk.read_private_key_file(params['private_key_path'], passphrase)
         except _jwk.JwkError as exc:
             where = 'private_key' if params['private_key'] else 'private_key_path %s' % params['private_key_path']
-            raise CheckError('%s %s' % (where, exc)) from None
+            text = '%s %s' % (where, exc)
+            if 'is encrypted' in text:
+                text = '%s is encrypted; set private_key_passphrase' % where
+            raise CheckError(text) from None
         raise CheckError('auth_method PRIVATE_KEY_JWT needs private_key or private_key_path')
 
     # -- failures ------------------------------------------------------------------------------

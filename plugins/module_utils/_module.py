@@ -98,10 +98,35 @@ def explain_error(exc):
     elif isinstance(exc, PingOneConfigError):
         text = 'Invalid PingOne connection options: %s' % text
     elif isinstance(exc, PingOneApiError) and exc.status == 401:
-        text += '. The access token was refused: it may have expired or come from another region'
+        text += ('. The access token (pingone_access_token) was refused: it may have expired or come from another region; '
+                 'give a fresh pingone_access_token, or the worker credentials to request one')
+    elif isinstance(exc, PingOneApiError) and exc.status == 404 and 'environment' in exc.operation.lower():
+        text += '. Check environment_id: the environment does not exist or is in another region'
     elif isinstance(exc, PingOneApiError) and exc.status == 403:
         text += '. The worker application lacks a role that allows this (for example Client Application Developer)'
     return text
+
+
+class _AnsibleModule(AnsibleModule):
+    """AnsibleModule that masks every no_log option in a failure, also one raised while the
+    arguments are being validated (when ansible-core may not have collected them yet)."""
+
+    def fail_json(self, msg, **kwargs):
+        spec = getattr(self, 'argument_spec', None) or {}
+        params = getattr(self, 'params', None) or {}
+        for name, option in spec.items():
+            value = params.get(name)
+            if option.get('no_log') and isinstance(value, str) and value:
+                self.no_log_values.add(value)
+            # ansible-core does not say which option a failed dict conversion was for
+            if msg.startswith('dictionary requested') and option.get('type') == 'dict' and isinstance(value, str):
+                msg = "%s must be a dictionary (got the string '%s'): %s" % (name, value[:40], msg)
+        super().fail_json(msg, **kwargs)
+
+
+# (option, lowest allowed value, inclusive) of the numeric connection options
+_CONNECTION_BOUNDS = (('pingone_timeout', 0, False), ('pingone_max_retries', 0, True),
+                      ('pingone_retry_max_delay', 0, True), ('pingone_retry_timeout', 0, True))
 
 
 class PingOneModule:
@@ -110,11 +135,16 @@ class PingOneModule:
     def __init__(self, argument_spec, **kwargs):
         spec = pingone_argument_spec()
         spec.update(argument_spec)
-        self.module = AnsibleModule(argument_spec=spec, **kwargs)
+        self.module = _AnsibleModule(argument_spec=spec, **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
         if not HAS_REQUESTS:
             self.module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+        for name, lowest, inclusive in _CONNECTION_BOUNDS:
+            value = self.params.get(name)
+            if value is not None and (value < lowest if inclusive else value <= lowest):
+                self.module.fail_json(msg='Invalid PingOne connection options: %s must %s, got %s'
+                                      % (name, 'not be negative' if inclusive else 'be positive', value))
         self._client = None
 
     @property

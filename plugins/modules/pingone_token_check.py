@@ -147,8 +147,8 @@ def run(wrapper):
     missing = sorted(set(params['expected_scopes'] or []) - set((body.get('scope') or '').split()))
     if missing:
         raise CheckError('The token of application %s lacks the expected scopes %s (granted: %s); grant them with '
-                         'pingone.oidc.pingone_application_resource_grant' % (context.client_id, ', '.join(missing),
-                                                                             body.get('scope') or 'none'))
+                         'pingone.oidc.pingone_application_resource_grant'
+                         % (context.client_id, ', '.join(missing), body.get('scope') or 'none'))
     if params['return_token']:
         result['access_token'] = token
     result['msg'] = 'Application %s obtained a %s token with %s, valid %s s' % (

@@ -1,4 +1,4 @@
-"""The /_sim control API: health, stats, faults, reset, environments, token revocation, clock."""
+"""The /_sim control API: health, stats, faults, reset, environments, token revocation, clock, canaries."""
 
 from __future__ import annotations
 
@@ -120,6 +120,12 @@ def create_environment() -> Response:
 def revoke_tokens() -> Response:
     """Invalidate every access token issued so far."""
     return json_response({"revoked": sim().store.revoke_tokens()})
+
+
+@bp.get("/canaries")
+def canaries() -> Response:
+    """For leak tests: every client secret, access token and verified client assertion since start or reset."""
+    return json_response(sim().store.canary_lists())
 
 
 @bp.get("/clock")

@@ -150,6 +150,7 @@ class ClientAuthenticator:
         self.check_method(record, used)
         if not sim().store.match_secret(record, secret):
             raise self.fail(UNSUPPORTED)
+        sim().store.record_canary("client_secrets", secret)
         return record
 
     def public_client(self, client_id: str | None) -> AppRecord:
@@ -198,6 +199,7 @@ class ClientAuthenticator:
         else:
             self.verify_private_key(record, assertion, alg, header.get("kid"))
         self.check_claims(record, claims)
+        sim().store.record_canary("client_assertions", assertion)
         return record
 
     def verify_hmac(self, record: AppRecord, assertion: str, alg: str) -> None:
@@ -281,6 +283,7 @@ def issue_token(env: Environment, record: AppRecord, scope: str | None, audience
         claims["scope"] = scope
     token = jwt.encode(claims, env.key.private_key, algorithm="RS256", headers={"kid": env.key.kid})
     store.register_token(jti, now + lifetime)
+    store.record_canary("access_tokens", token)
     body: dict[str, Any] = {"access_token": token, "token_type": "Bearer", "expires_in": lifetime}
     if scope:
         body["scope"] = scope

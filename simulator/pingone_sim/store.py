@@ -20,6 +20,8 @@ from .validation import validate_application
 SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_~"
 SECRET_LENGTH = 64
 STATE_VERSION = 1
+# Kinds of secret values recorded for leak tests (GET /_sim/canaries).
+CANARY_KINDS = ("client_secrets", "access_tokens", "client_assertions")
 # The one organization every simulated environment belongs to (returned as environment.organization.id).
 ORGANIZATION_ID = "0a0a0a0a-0000-4000-8000-00000000000a"
 
@@ -173,6 +175,8 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
         self.used_jtis: dict[tuple[str, str, str], float] = {}
         self.pushed: dict[str, dict[str, Any]] = {}
         self._key_cache: dict[str, SigningKey] = {}
+        # For leak tests only: every secret value issued or successfully verified (dicts as ordered sets).
+        self.canaries: dict[str, dict[str, None]] = {kind: {} for kind in CANARY_KINDS}
 
     # ----- clock -------------------------------------------------------------------------
     def now(self) -> float:
@@ -192,6 +196,8 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
             self.tokens.clear()
             self.used_jtis.clear()
             self.pushed.clear()
+            for values in self.canaries.values():
+                values.clear()
             for env in self.bootstrap.environments:
                 if env["id"] not in self.environments:
                     self.create_environment(env.get("name") or "Environment", env["id"], bool(env.get("forbidden")), save=False)
@@ -264,6 +270,7 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
             if data.get("protocol") == "OPENID_CONNECT":
                 data["clientId"] = app_id
                 secret = secret or generate_secret()
+                self.record_canary("client_secrets", secret)
             else:
                 secret = None
             record = AppRecord(data=data, secret=secret)
@@ -326,6 +333,7 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
                 record.previous_expires_at = previous_expires_at
             record.previous_last_used = None
             record.secret = generate_secret()
+            self.record_canary("client_secrets", record.secret)
             self.save()
 
     def revoke_previous_secret(self, record: AppRecord) -> None:
@@ -360,6 +368,20 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
         with self.lock:
             record.previous_last_used = self.now()
             self.save()
+
+    # ----- canaries (leak tests) ------------------------------------------------------------
+    def record_canary(self, kind: str, value: str | None) -> None:
+        """Remember a secret value that was issued or verified, for /_sim/canaries (never persisted)."""
+        if kind not in self.canaries:
+            raise ValueError(f"unknown canary kind {kind!r}")
+        if value:
+            with self.lock:
+                self.canaries[kind][value] = None
+
+    def canary_lists(self) -> dict[str, list[str]]:
+        """The recorded canaries by kind, in the order they were first seen."""
+        with self.lock:
+            return {kind: list(values) for kind, values in self.canaries.items()}
 
     # ----- access tokens, assertion jtis, pushed requests ------------------------------------
     def register_token(self, jti: str, exp: float) -> None:
@@ -465,9 +487,11 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
                                   updated_at=item["updatedAt"], forbidden=bool(item.get("forbidden")))
                 for app in item["applications"]:
                     record = AppRecord(data=app["data"], secret=app.get("secret"))
+                    self.record_canary("client_secrets", record.secret)
                     previous = app.get("previous")
                     if previous:
                         record.previous_secret = previous.get("secret")
+                        self.record_canary("client_secrets", record.previous_secret)
                         record.previous_expires_at = previous.get("expiresAt")
                         record.previous_last_used = previous.get("lastUsed")
                     env.apps[record.id] = record
