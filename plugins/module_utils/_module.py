@@ -120,7 +120,7 @@ class _AnsibleModule(AnsibleModule):
                 self.no_log_values.add(value)
             # ansible-core does not say which option a failed dict conversion was for
             if msg.startswith('dictionary requested') and option.get('type') == 'dict' and isinstance(value, str):
-                msg = "%s must be a dictionary (got the string '%s'): %s" % (name, value[:40], msg)
+                msg = '%s must be a dictionary, not a string: %s' % (name, msg)
         super().fail_json(msg, **kwargs)
 
 
