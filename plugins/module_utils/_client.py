@@ -121,6 +121,14 @@ def parse_retry_after(value, now=None):
     return max(0.0, when.timestamp() - current)
 
 
+def token_lifetime(body, default=3600.0):
+    """Seconds a token reply says the token lives: ``expires_in`` when it is a usable number, else ``default``."""
+    try:
+        return max(0.0, float(body.get('expires_in', default)))
+    except (TypeError, ValueError):
+        return default
+
+
 def _connection_reason(exc):
     """A short human reason for a requests connection failure (urllib3 wraps it deeply)."""
     seen = set()
@@ -201,6 +209,14 @@ class PingOneClient:
         if not self._can_renew:
             raise PingOneConfigError('the access token was refused and no worker credentials are set to request a new one')
         self._token = None
+        body = self.request_token()
+        self._token = body['access_token']
+        lifetime = token_lifetime(body)
+        self._token_expires = self._clock() + max(0.0, lifetime - TOKEN_EXPIRY_MARGIN)
+        return self._token
+
+    def request_token(self):
+        """A new client_credentials token reply (``access_token``, ``expires_in``, ...) for the worker; not cached."""
         form = {'grant_type': 'client_credentials'}
         headers = {'Accept': 'application/json'}
         cfg = self.config
@@ -214,13 +230,7 @@ class PingOneClient:
         body = response.body if isinstance(response.body, dict) else {}
         if response.status != 200 or not body.get('access_token'):
             raise PingOneAuthError(operation, response.status, body.get('error'), body.get('error_description'))
-        self._token = body['access_token']
-        try:
-            lifetime = float(body.get('expires_in', 3600))
-        except (TypeError, ValueError):
-            lifetime = 3600.0
-        self._token_expires = self._clock() + max(0.0, lifetime - TOKEN_EXPIRY_MARGIN)
-        return self._token
+        return body
 
     # -- requests ----------------------------------------------------------------------------
 

@@ -118,21 +118,9 @@ token_endpoint:
 
 import time
 
-from ansible_collections.pingone.oidc.plugins.module_utils._client import PingOneClient
-from ansible_collections.pingone.oidc.plugins.module_utils._client_auth import basic_authorization
-from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneAuthError, PingOneError
+from ansible_collections.pingone.oidc.plugins.module_utils._client import PingOneClient, token_lifetime
+from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneError
 from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule, client_config_from_params
-
-DEFAULT_LIFETIME = 3600
-
-
-def lifetime(body):
-    """Seconds the token is valid: ``expires_in`` when it is a usable number, else the PingOne default."""
-    try:
-        value = int(float(body.get('expires_in')))
-    except (TypeError, ValueError):
-        return DEFAULT_LIFETIME
-    return max(value, 0)
 
 
 def request_token(wrapper):
@@ -147,19 +135,9 @@ def request_token(wrapper):
     config = client_config_from_params(params)
     config.access_token = None
     client = PingOneClient(config)
-    form = {'grant_type': 'client_credentials'}
-    headers = {'Accept': 'application/json'}
-    if config.token_auth_method == 'CLIENT_SECRET_POST':
-        form.update(client_id=config.client_id, client_secret=config.client_secret)
-    else:
-        headers['Authorization'] = basic_authorization(config.client_id, config.client_secret)
-    operation = 'Obtaining a worker access token from %s' % client.token_url
     requested_at = time.time()
-    response = client.post_form(client.token_url, operation, lambda: (dict(headers), dict(form)))
-    body = response.body if isinstance(response.body, dict) else {}
-    if response.status != 200 or not body.get('access_token'):
-        raise PingOneAuthError(operation, response.status, body.get('error'), body.get('error_description'))
-    seconds = lifetime(body)
+    body = client.request_token()
+    seconds = int(token_lifetime(body))
     return dict(
         changed=False,
         msg='Obtained a worker access token from %s, valid %d s' % (client.token_url, seconds),

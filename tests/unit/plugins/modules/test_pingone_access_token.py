@@ -10,6 +10,7 @@ import time
 
 import requests
 
+from ansible_collections.pingone.oidc.plugins.module_utils._client import token_lifetime
 from ansible_collections.pingone.oidc.plugins.modules import pingone_access_token as module
 from ansible_collections.pingone.oidc.plugins.modules import pingone_application as application_module
 
@@ -85,11 +86,12 @@ def test_expires_at_is_the_request_time_plus_expires_in(simulator, run_module, m
 
 
 def test_lifetime_parsing():
-    assert module.lifetime({'expires_in': 120}) == 120
-    assert module.lifetime({'expires_in': '7200'}) == 7200
-    assert module.lifetime({'expires_in': None}) == module.DEFAULT_LIFETIME
-    assert module.lifetime({'expires_in': 'soon'}) == module.DEFAULT_LIFETIME
-    assert module.lifetime({'expires_in': -5}) == 0
+    # the module and the client's token cache read the lifetime the same way
+    assert token_lifetime({'expires_in': 120}) == 120
+    assert token_lifetime({'expires_in': '7200'}) == 7200
+    assert token_lifetime({'expires_in': None}) == 3600
+    assert token_lifetime({'expires_in': 'soon'}) == 3600
+    assert token_lifetime({'expires_in': -5}) == 0
 
 
 def test_wrong_secret_fails_without_leaking_it(simulator, run_module):
