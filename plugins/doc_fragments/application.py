@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # How modules that work on one existing application find it; keep equal to application_argument_spec().
+    # How modules that work on one existing application find it; the spec is _applications.APPLICATION_OPTIONS (sanity validate-modules compares them).
     DOCUMENTATION = r"""
 options:
   environment_id:

@@ -16,6 +16,20 @@ attributes:
       - pingone.oidc.pingone
 """
 
+    # Modules that change PingOne: full check and diff mode. A module adds only its own C(details).
+    CHANGES = r"""
+options: {}
+attributes:
+  check_mode:
+    description: Can run in C(check_mode) and return changed status prediction without modifying target.
+    support: full
+    details:
+      - Check mode sends no write to PingOne and writes no file; RV(msg) says what would happen (C(Would ...)).
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
+    support: full
+"""
+
     # Modules that only read.
     INFO_MODULE = r"""
 options: {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # The connection options every module shares; keep equal to pingone_argument_spec().
+    # The connection options every module shares; the spec is _client.CONNECTION_OPTIONS (sanity validate-modules compares them).
     DOCUMENTATION = r"""
 options:
   pingone_environment_id:
@@ -66,12 +66,15 @@ options:
     default: 30.0
   pingone_validate_certs:
     description:
-      - Whether to verify the TLS certificates of PingOne. Only turn this off for a test server.
+      - Whether to verify the TLS certificates of PingOne. Only turn this off for a test server; the module then warns.
     type: bool
     default: true
   pingone_ca_path:
     description:
-      - Path of a PEM bundle of CA certificates to verify the servers with, instead of the system's.
+      - Path of a PEM bundle of CA certificates (or a directory of them) to verify the servers with, instead of the
+        system's. It must exist and hold a certificate, else the module fails before any request.
+      - When set, it wins over the E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE) environment variables, which are only
+        used when this option is not set.
     type: path
   pingone_max_retries:
     description:
@@ -95,7 +98,10 @@ options:
     default: 120.0
 notes:
   - Credentials can come from the task, from C(module_defaults) for the C(group/pingone.oidc.pingone) action group,
-    or from the E(PINGONE_*) environment variables, in that order of precedence.
+    or from the E(PINGONE_*) environment variables, in that order of precedence. An environment variable set to the
+    empty string counts as not set (AWX renders blank credential fields that way).
+  - Redirects are never followed and a paging link to another host is an error, so that no credential, token or
+    assertion travels to a host other than the configured API and auth hosts.
   - Proxies are taken from the standard E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
   - The worker token is requested once per module run and requested again once if the API answers HTTP 401.
 requirements:

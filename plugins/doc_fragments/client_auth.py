@@ -5,7 +5,8 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # How the live check modules authenticate as the application; keep equal to client_auth_argument_spec().
+    # How the live check modules authenticate as the application; keep equal to APPLICATION_OPTIONS (_applications)
+    # plus CLIENT_AUTH_OPTIONS (_checks), which tests/unit/plugins/module_utils/test_checks.py compares.
     DOCUMENTATION = r"""
 options:
   environment_id:
@@ -59,7 +60,10 @@ options:
   signing_alg:
     description:
       - Algorithm of the client assertion. Defaults to V(HS256) for V(CLIENT_SECRET_JWT) and, for V(PRIVATE_KEY_JWT),
-        to the registered key's C(alg) or the key type's default (V(RS256), V(ES256), V(ES384), V(ES512)).
+        to the C(alg) of the registered key with the same material as the private key (read when the application is
+        read) or the key type's default (V(RS256), V(ES256), V(ES384), V(ES512)).
+      - A registered key with an C(alg) verifies only assertions signed with that algorithm; when the server refuses
+        the assertion, the likely cause names O(signing_alg) and the registered key's C(alg) if they differ.
     type: str
     choices: [HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512]
   assertion_audience:
@@ -77,4 +81,7 @@ notes:
   - Client assertions are signed anew for every request with C(iss) = C(sub) = the client ID, a 60 second lifetime
     and a random C(jti), as RFC 7523 and PingOne require.
   - Secrets, private keys and assertions never appear in the output.
+requirements:
+  - PyJWT >= 2.4.0
+  - cryptography >= 3.4 (for PRIVATE_KEY_JWT)
 """

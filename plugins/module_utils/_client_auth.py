@@ -18,9 +18,10 @@ import secrets
 import time
 import traceback
 import uuid
-from urllib.parse import quote
 
 from ansible_collections.pingone.oidc.plugins.module_utils import _jwk
+from ansible_collections.pingone.oidc.plugins.module_utils._app_model import AUTH_METHODS as METHODS
+from ansible_collections.pingone.oidc.plugins.module_utils._client import basic_authorization
 
 try:
     import jwt
@@ -30,7 +31,6 @@ except ImportError:
     HAS_PYJWT = False
     PYJWT_IMPORT_ERROR = traceback.format_exc()
 
-METHODS = ('NONE', 'CLIENT_SECRET_BASIC', 'CLIENT_SECRET_POST', 'CLIENT_SECRET_JWT', 'PRIVATE_KEY_JWT')
 HMAC_ALGS = ('HS256', 'HS384', 'HS512')
 ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 # Short-lived on purpose: PingOne rejects assertions valid for more than an hour.
@@ -39,12 +39,6 @@ ASSERTION_LIFETIME = 60
 
 class ClientAuthError(ValueError):
     """Client authentication cannot be built from what was given; never contains a secret."""
-
-
-def basic_authorization(client_id, client_secret):
-    """The HTTP Basic header value: both parts form-urlencoded before base64 (RFC 6749 2.3.1)."""
-    pair = '%s:%s' % (quote(client_id, safe=''), quote(client_secret, safe=''))
-    return 'Basic ' + base64.b64encode(pair.encode('utf-8')).decode('ascii')
 
 
 def pkce_pair():

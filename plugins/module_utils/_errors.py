@@ -3,25 +3,47 @@
 #
 # FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
-"""Exceptions raised by the PingOne API client.
+"""Every error the collection raises below the module edge.
 
-Every message is one line, names the operation and never contains a secret: messages are
-built only from the operation name, the URL (no credentials in our URLs), the HTTP status and
-the fields of PingOne's error body.
+Shared code raises these; only the module wrapper turns them into a failed task. Every message
+is one line and never contains a secret: messages are built only from option names, operation
+names, URLs (no credentials in our URLs), HTTP statuses and the fields of PingOne's error body.
+``result`` carries extra return values a failed task should still report.
 """
 
 from __future__ import annotations
 
 
 class PingOneError(Exception):
-    """Base class of every error the client raises."""
+    """Base class of every error the collection raises."""
 
-    def __init__(self, message):
+    def __init__(self, message, **result):
         super().__init__(message)
         self.message = message
+        self.result = result
+        # warnings of the run so far, reported with the failure
+        self.warnings = []
 
     def __str__(self):
         return self.message
+
+
+class PingOneOptionError(PingOneError):
+    """The module options are wrong or contradictory (found before any write, and before any request when the options
+    alone show it). The message names the option."""
+
+
+class PingOneMissingLibrary(PingOneError):
+    """A Python library the task needs cannot be imported; the module edge words it as Ansible does."""
+
+    def __init__(self, library, import_error):
+        super().__init__('the Python library %s is required' % library)
+        self.library = library
+        self.import_error = import_error
+
+
+class PingOneLookupError(PingOneError):
+    """An object named in the options does not exist, or the name is ambiguous."""
 
 
 class PingOneConfigError(PingOneError):
@@ -35,9 +57,11 @@ class PingOneConnectionError(PingOneError):
     lost), so a non-idempotent call may have taken effect.
     """
 
-    def __init__(self, message, maybe_committed=False):
+    def __init__(self, message, maybe_committed=False, reason=None):
         super().__init__(message)
         self.maybe_committed = maybe_committed
+        # a short cause ('connection refused', 'TLS certificate host name mismatch', 'redirect', ...)
+        self.reason = reason
 
 
 class PingOneApiError(PingOneError):
@@ -47,8 +71,13 @@ class PingOneApiError(PingOneError):
     dicts with ``code``, ``target``, ``message``) and the error ``id`` for support requests.
     """
 
-    def __init__(self, operation, status, code=None, api_message=None, details=None, error_id=None, retry_after=None):
+    def __init__(self, operation, status, code=None, api_message=None, details=None, error_id=None, retry_after=None,
+                 subject=None):
         self.operation = operation
+        # what the request was about ('environment', 'application', ...), so hints need not parse the text
+        self.subject = subject
+        # a write answered 500/502/504 may still have taken effect
+        self.maybe_committed = False
         self.status = status
         self.code = code
         self.api_message = api_message

@@ -14,8 +14,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
+import re
 import traceback
+
+from ansible_collections.pingone.oidc.plugins.module_utils import _files
+# The pure JWK rules live in _jose (no cryptography) so that the application model can apply them too;
+# their names stay importable from here.
+from ansible_collections.pingone.oidc.plugins.module_utils._jose import (  # noqa: F401 pylint: disable=unused-import
+    ALGS, EC_CURVE_ALGS, EC_CURVE_SIZES, MIN_RSA_BITS, RSA_ALGS, JwkError, b64url, b64url_decode, check_alg, check_public_jwk,
+    default_alg, private_members)
 
 try:
     from cryptography import x509
@@ -27,33 +34,38 @@ except ImportError:
     HAS_CRYPTOGRAPHY = False
     CRYPTOGRAPHY_IMPORT_ERROR = traceback.format_exc()
 
-RSA_ALGS = ('RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512')
-EC_CURVE_ALGS = {'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512'}
-EC_CURVE_SIZES = {'P-256': 32, 'P-384': 48, 'P-521': 66}
-ALGS = RSA_ALGS + tuple(EC_CURVE_ALGS.values())
-PRIVATE_MEMBERS = ('d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k')
 # Members that identify the key material (RFC 7638 section 3.2).
 THUMBPRINT_MEMBERS = {'RSA': ('e', 'kty', 'n'), 'EC': ('crv', 'kty', 'x', 'y')}
 PUBLIC_MEMBERS = ('kty', 'kid', 'use', 'alg', 'key_ops', 'n', 'e', 'crv', 'x', 'y', 'x5c', 'x5t', 'x5t#S256', 'x5u')
-MIN_RSA_BITS = 2048
 RSA_SIZES = (2048, 3072, 4096)
+# A private key file larger than this is not a PEM key (and is not read further).
+MAX_KEY_FILE_SIZE = 1024 * 1024
+PEM_MARKER = re.compile(br'-----(BEGIN|END) ')
+PEM_END_LINE = re.compile(br'-----END [^\r\n]*?-----')
 
 
-class JwkError(ValueError):
-    """A key that cannot be used; the message never contains key material."""
+class EncryptedKeyError(JwkError):
+    """A private key that is encrypted, and no passphrase was given."""
 
 
-def b64url(data):
-    return base64.urlsafe_b64encode(data).rstrip(b'=').decode('ascii')
+class NotEncryptedKeyError(JwkError):
+    """A passphrase was given for a private key that is not encrypted."""
 
 
-def b64url_decode(text):
-    if not isinstance(text, str):
-        raise JwkError('a key member is not a base64url string')
-    try:
-        return base64.urlsafe_b64decode(text + '=' * (-len(text) % 4))
-    except (ValueError, TypeError):
-        raise JwkError('a key member is not valid base64url') from None
+def single_pem(data):
+    """Raise JwkError unless ``data`` holds at most one PEM block and nothing but blanks after it.
+
+    Text before the block is allowed (as OpenSSL writes it, e.g. ``Bag Attributes``); a second block (a
+    certificate chain, a key pair) or text after the block is refused, so that nothing given is silently ignored.
+    Data without any PEM block is left to the loader, which says it is not readable.
+    """
+    markers = PEM_MARKER.findall(data)
+    blocks = max(markers.count(b'BEGIN'), markers.count(b'END'))
+    if blocks > 1:
+        raise JwkError('holds %d PEM blocks; give exactly one' % blocks)
+    end = PEM_END_LINE.search(data)
+    if end is not None and data[end.end():].strip():
+        raise JwkError('has text after its PEM block; give exactly one PEM block and nothing after it')
 
 
 def _uint(number, length=None):
@@ -86,6 +98,10 @@ def jwk_from_pem(text):
     data = text.encode('utf-8') if isinstance(text, str) else text
     if b'PRIVATE KEY' in data:
         raise JwkError('holds a private key; give the public key or the certificate (the private key stays with the client)')
+    try:
+        single_pem(data)
+    except JwkError as exc:
+        raise JwkError('%s (one public key or one certificate, not a chain)' % exc) from None
     if b'-----BEGIN CERTIFICATE-----' in data:
         try:
             cert = x509.load_pem_x509_certificate(data)
@@ -101,52 +117,6 @@ def jwk_from_pem(text):
     except ValueError:
         raise JwkError('is neither a PEM public key nor a PEM certificate') from None
     return public_jwk(key)
-
-
-def private_members(jwk):
-    return sorted(member for member in PRIVATE_MEMBERS if member in jwk)
-
-
-def check_public_jwk(jwk):
-    """Raise JwkError unless ``jwk`` is a usable public RSA (>= 2048 bits) or EC (P-256/384/521) key."""
-    if not isinstance(jwk, dict):
-        raise JwkError('must be a JSON object')
-    private = private_members(jwk)
-    if private:
-        raise JwkError('holds private key members (%s); give only the public key' % ', '.join(private))
-    kty = jwk.get('kty')
-    if kty == 'RSA':
-        for member in ('n', 'e'):
-            if not jwk.get(member):
-                raise JwkError('RSA key has no "%s"' % member)
-        bits = int.from_bytes(b64url_decode(jwk['n']), 'big').bit_length()
-        if bits < MIN_RSA_BITS:
-            raise JwkError('RSA key of %d bits is too weak; use at least %d bits' % (bits, MIN_RSA_BITS))
-    elif kty == 'EC':
-        if jwk.get('crv') not in EC_CURVE_ALGS:
-            raise JwkError('EC curve %r is not supported; use P-256, P-384 or P-521' % jwk.get('crv'))
-        for member in ('x', 'y'):
-            if len(b64url_decode(jwk.get(member) or '')) != EC_CURVE_SIZES[jwk['crv']]:
-                raise JwkError('EC key member "%s" does not fit curve %s' % (member, jwk['crv']))
-    elif kty == 'oct':
-        raise JwkError('is a symmetric key (kty oct); PRIVATE_KEY_JWT needs an RSA or EC public key')
-    else:
-        raise JwkError('has kty %r; only RSA and EC keys are supported' % kty)
-    if jwk.get('use') not in (None, 'sig'):
-        raise JwkError('has use %r; client authentication keys are for signatures (use "sig")' % jwk.get('use'))
-    if jwk.get('alg') is not None:
-        check_alg(jwk, jwk['alg'])
-
-
-def default_alg(jwk):
-    return EC_CURVE_ALGS[jwk['crv']] if jwk.get('kty') == 'EC' else 'RS256'
-
-
-def check_alg(jwk, alg):
-    if jwk.get('kty') == 'RSA' and alg not in RSA_ALGS:
-        raise JwkError('alg %s does not fit an RSA key; use one of %s' % (alg, ', '.join(RSA_ALGS)))
-    if jwk.get('kty') == 'EC' and alg != EC_CURVE_ALGS.get(jwk.get('crv')):
-        raise JwkError('alg %s does not fit an EC %s key; use %s' % (alg, jwk.get('crv'), EC_CURVE_ALGS.get(jwk.get('crv'))))
 
 
 def thumbprint(jwk):
@@ -185,11 +155,17 @@ def generate_private_key(key_type='RSA', size=2048, curve='P-256'):
 
 
 def load_private_key(data, passphrase=None):
-    """A private key from PEM bytes; JwkError with no key material in the message."""
+    """A private key from PEM bytes (exactly one PEM block); JwkError with no key material in the message.
+
+    EncryptedKeyError when the key is encrypted and no ``passphrase`` was given.
+    """
+    single_pem(data)
     try:
         key = serialization.load_pem_private_key(data, password=passphrase.encode('utf-8') if passphrase else None)
     except TypeError:
-        raise JwkError('is encrypted; give its passphrase') from None
+        if passphrase:
+            raise NotEncryptedKeyError('is not encrypted, but a passphrase was given') from None
+        raise EncryptedKeyError('is encrypted; give its passphrase') from None
     except ValueError:
         raise JwkError('is not a readable PEM private key (or the passphrase is wrong)') from None
     if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
@@ -197,25 +173,31 @@ def load_private_key(data, passphrase=None):
     return key
 
 
-def read_private_key_file(path, passphrase=None):
+def read_key_file(path, follow=True):
+    """``(data, os.stat_result)`` of a private key file: never blocks on a FIFO or device (JwkError), at most 1 MiB."""
     try:
-        with open(path, 'rb') as handle:
-            data = handle.read()
+        data, info = _files.read_regular_file(path, MAX_KEY_FILE_SIZE, follow=follow)
+    except _files.UnsafePath as exc:
+        raise JwkError(str(exc)) from None
     except OSError as exc:
         raise JwkError('cannot be read: %s' % (exc.strerror or exc)) from None
-    return load_private_key(data, passphrase)
+    if len(data) > MAX_KEY_FILE_SIZE:
+        raise JwkError('is larger than %d bytes; it is not a PEM private key' % MAX_KEY_FILE_SIZE)
+    return data, info
 
 
-def write_private_key_file(path, key):
-    """Write the key as unencrypted PKCS#8 PEM, readable by the owner only (mode 0600 from creation)."""
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    temp = '%s.tmp%d' % (path, os.getpid())
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, 'wb') as handle:
-            handle.write(pem)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+def read_private_key_file(path, passphrase=None):
+    return load_private_key(read_key_file(path)[0], passphrase)
+
+
+def private_key_pem(key, passphrase=None):
+    """The key as PKCS#8 PEM, encrypted with ``passphrase`` when one is given."""
+    encryption = (serialization.BestAvailableEncryption(passphrase.encode('utf-8')) if passphrase
+                  else serialization.NoEncryption())
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+
+
+def write_private_key_file(path, key, passphrase=None):
+    """Write the key as PKCS#8 PEM (encrypted with ``passphrase`` if given), readable by the owner only (mode 0600
+    from creation, atomic replace)."""
+    _files.write_private_file(path, private_key_pem(key, passphrase))

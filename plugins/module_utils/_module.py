@@ -3,89 +3,69 @@
 #
 # FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
-"""The Ansible side of the collection: shared connection options and a thin module wrapper.
+"""The module edge: the one place that knows Ansible.
 
-The option names all start with ``pingone_`` so that no resource option (``environment_id``,
-``client_id``, ...) can ever collide with them under ``module_defaults``: the worker that
-authenticates and the application being managed may live in different environments.
+Every module is its documentation, its options, and ``ensure(ctx) -> Result``; its ``main()`` is
+``PingOneModule(OPTIONS, ...).run(ensure)``. The wrapper parses the arguments (the shared
+``pingone_*`` connection options included), gives ``ensure`` a context (parameters, check and diff
+mode, the client, the target environment, warnings), words ``msg`` from the result ("Created …", or
+"Would create …" in check mode), adds the diff in diff mode, and turns every ``PingOneError`` raised
+below it into one failed task. Nothing below this file calls ``fail_json`` or imports Ansible.
+
+The connection option names all start with ``pingone_`` so that no resource option
+(``environment_id``, ``client_id``, ...) can collide with them under ``module_defaults``.
 """
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+import os
+import signal
 
-from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService
+from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, missing_required_lib
+
 from ansible_collections.pingone.oidc.plugins.module_utils._client import (
+    CONNECTION_OPTIONS,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
+    TLS_REASONS,
     ClientConfig,
     PingOneClient,
+    has_control_characters,
+    identifier_problem,
 )
-from ansible_collections.pingone.oidc.plugins.module_utils._endpoints import REGION_TLDS, environment_endpoints
+from ansible_collections.pingone.oidc.plugins.module_utils._endpoints import environment_endpoints
 from ansible_collections.pingone.oidc.plugins.module_utils._errors import (
     PingOneApiError,
     PingOneAuthError,
     PingOneConfigError,
     PingOneConnectionError,
     PingOneError,
+    PingOneMissingLibrary,
+    PingOneOptionError,
 )
 
-# option name -> ClientConfig field
-_CONFIG_FIELDS = {
-    'pingone_environment_id': 'environment_id',
-    'pingone_client_id': 'client_id',
-    'pingone_client_secret': 'client_secret',
-    'pingone_access_token': 'access_token',
-    'pingone_client_auth_method': 'token_auth_method',
-    'pingone_region': 'region',
-    'pingone_api_url': 'api_url',
-    'pingone_auth_url': 'auth_url',
-    'pingone_timeout': 'timeout',
-    'pingone_validate_certs': 'validate_certs',
-    'pingone_ca_path': 'ca_path',
-    'pingone_max_retries': 'max_retries',
-    'pingone_retry_max_delay': 'retry_max_delay',
-    'pingone_retry_timeout': 'retry_timeout',
-}
+
+def env_fallback_nonempty(*names):
+    """The first of these environment variables that is set and not empty (AWX renders blank fields as "")."""
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    raise AnsibleFallbackNotFound
 
 
-def pingone_argument_spec():
-    """A fresh dict of the connection options every module shares (see the ``auth`` doc fragment)."""
-    return dict(
-        pingone_environment_id=dict(type='str', fallback=(env_fallback, ['PINGONE_ENVIRONMENT_ID'])),
-        pingone_client_id=dict(type='str', no_log=False, fallback=(env_fallback, ['PINGONE_CLIENT_ID'])),
-        pingone_client_secret=dict(type='str', no_log=True, fallback=(env_fallback, ['PINGONE_CLIENT_SECRET'])),
-        pingone_access_token=dict(type='str', no_log=True, fallback=(env_fallback, ['PINGONE_API_ACCESS_TOKEN'])),
-        pingone_client_auth_method=dict(type='str', default='CLIENT_SECRET_BASIC',
-                                        choices=['CLIENT_SECRET_BASIC', 'CLIENT_SECRET_POST']),
-        pingone_region=dict(type='str', choices=sorted(REGION_TLDS), fallback=(env_fallback, ['PINGONE_REGION_CODE'])),
-        pingone_api_url=dict(type='str', fallback=(env_fallback, ['PINGONE_API_URL'])),
-        pingone_auth_url=dict(type='str', fallback=(env_fallback, ['PINGONE_AUTH_URL'])),
-        pingone_timeout=dict(type='float', default=30.0),
-        pingone_validate_certs=dict(type='bool', default=True),
-        pingone_ca_path=dict(type='path'),
-        pingone_max_retries=dict(type='int', default=5),
-        pingone_retry_max_delay=dict(type='float', default=30.0),
-        pingone_retry_timeout=dict(type='float', default=120.0),
-    )
+def connection_argument_spec():
+    """A fresh argument spec of the shared connection options (see the ``auth`` doc fragment)."""
+    spec = {}
+    for option, entry in CONNECTION_OPTIONS.items():
+        spec[option] = dict(entry['spec'])
+        if entry.get('env'):
+            spec[option]['fallback'] = (env_fallback_nonempty, list(entry['env']))
+    return spec
 
 
-def application_argument_spec():
-    """The options that find one existing application (see the ``application`` doc fragment)."""
-    return dict(
-        environment_id=dict(type='str'),
-        application_id=dict(type='str'),
-        name=dict(type='str'),
-    )
-
-
-def client_config_from_params(params):
-    values = {field: params.get(option) for option, field in _CONFIG_FIELDS.items() if params.get(option) is not None}
-    return ClientConfig(**values)
-
-
-def explain_error(exc):
-    """One line for ``msg``: the client's text plus a hint in terms of the module options."""
+def explain(exc, params):
+    """One line for ``msg``: the error's text plus a hint in terms of the module options."""
     text = str(exc)
     if isinstance(exc, PingOneAuthError):
         if exc.error in ('invalid_client', 'unauthorized_client') or exc.status == 401:
@@ -93,18 +73,50 @@ def explain_error(exc):
                      'pingone_environment_id (the environment that holds the worker application)')
         elif exc.status == 404:
             text += '. Check pingone_environment_id and pingone_region or pingone_auth_url'
+    elif isinstance(exc, PingOneConnectionError) and exc.reason in TLS_REASONS:
+        text += ('. Check pingone_ca_path (the CA bundle that signed the server certificate) and that the URL names the host '
+                 'the certificate was issued for; pingone_validate_certs false turns verification off (tests only)')
     elif isinstance(exc, PingOneConnectionError):
         text += '. Check pingone_region, pingone_api_url and pingone_auth_url, and that the host is reachable'
     elif isinstance(exc, PingOneConfigError):
         text = 'Invalid PingOne connection options: %s' % text
     elif isinstance(exc, PingOneApiError) and exc.status == 401:
-        text += ('. The access token (pingone_access_token) was refused: it may have expired or come from another region; '
-                 'give a fresh pingone_access_token, or the worker credentials to request one')
-    elif isinstance(exc, PingOneApiError) and exc.status == 404 and 'environment' in exc.operation.lower():
+        if params.get('pingone_access_token'):
+            text += ('. The access token (pingone_access_token) was refused: it may have expired or come from another region; '
+                     'give a fresh pingone_access_token, or the worker credentials to request one')
+        else:
+            text += ('. The management API refused the token the worker (pingone_client_id) had just been given: check that '
+                     'pingone_api_url and pingone_auth_url belong to the same PingOne region')
+    elif isinstance(exc, PingOneApiError) and exc.status == 404 and exc.subject == 'environment':
         text += '. Check environment_id: the environment does not exist or is in another region'
     elif isinstance(exc, PingOneApiError) and exc.status == 403:
         text += '. The worker application lacks a role that allows this (for example Client Application Developer)'
     return text
+
+
+def check_identifiers(params):
+    """IDs, URLs and endpoints enter URL paths and headers: refuse dot-segment IDs and control characters in any of them."""
+    for option, value in sorted(params.items()):
+        if not isinstance(value, str) or not value:
+            continue
+        if option.endswith('_id'):
+            problem = identifier_problem(value)
+            if problem:
+                raise PingOneOptionError('%s %s' % (option, problem))
+        elif option.endswith(('_url', '_endpoint', '_uri')) or option == 'issuer':
+            if has_control_characters(value):
+                raise PingOneOptionError('%s contains a control character (a line break or tab?)' % option)
+
+
+def failure_values(exc):
+    """The structured members of an error that a failed task returns beside ``msg``."""
+    values = {}
+    for attr, key in (('status', 'status_code'), ('code', 'code'), ('error', 'error')):
+        value = getattr(exc, attr, None)
+        if value is not None:
+            values[key] = value
+    values.update(getattr(exc, 'result', None) or {})
+    return values
 
 
 class _AnsibleModule(AnsibleModule):
@@ -124,108 +136,96 @@ class _AnsibleModule(AnsibleModule):
         super().fail_json(msg, **kwargs)
 
 
-# (option, lowest allowed value, inclusive) of the numeric connection options
-_CONNECTION_BOUNDS = (('pingone_timeout', 0, False), ('pingone_max_retries', 0, True),
-                      ('pingone_retry_max_delay', 0, True), ('pingone_retry_timeout', 0, True))
-
-
 class PingOneModule:
-    """Wraps ``AnsibleModule``: merges the shared options, builds the client, reports errors."""
+    """The wrapper and the context ``ensure`` gets: parameters, modes, client, environment, warnings."""
 
-    def __init__(self, argument_spec, **kwargs):
-        spec = pingone_argument_spec()
-        spec.update(argument_spec)
-        self.module = _AnsibleModule(argument_spec=spec, **kwargs)
-        self.params = self.module.params
-        self.check_mode = self.module.check_mode
-        if not HAS_REQUESTS:
-            self.module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-        for name, lowest, inclusive in _CONNECTION_BOUNDS:
-            value = self.params.get(name)
-            if value is not None and (value < lowest if inclusive else value <= lowest):
-                self.module.fail_json(msg='Invalid PingOne connection options: %s must %s, got %s'
-                                      % (name, 'not be negative' if inclusive else 'be positive', value))
+    def __init__(self, options, connection=True, **kwargs):
+        spec = connection_argument_spec() if connection else {}
+        spec.update(options)
+        kwargs.setdefault('supports_check_mode', True)
+        self._ansible = _AnsibleModule(argument_spec=spec, **kwargs)
+        self.params = self._ansible.params
+        self.check_mode = self._ansible.check_mode
+        self.diff_mode = self._ansible._diff  # pylint: disable=protected-access
         self._client = None
+        if connection:
+            if not HAS_REQUESTS:
+                self._ansible.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+            self.config = ClientConfig.from_options(self.params)
+            self._report_errors(self.config.validate, False)
+
+    # -- the run -----------------------------------------------------------------------------------
+
+    def run(self, ensure, check_options=None):
+        """Check the options (before any request), call ``ensure(self)`` and report its Result."""
+        # A file size limit must fail a write with an error the module reports, not kill the module process.
+        if hasattr(signal, 'SIGXFSZ'):
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        self._report_errors(check_identifiers, self.params)
+        if check_options is not None:
+            self._report_errors(check_options, self.params)
+        result = self._report_errors(ensure, self)
+        self.exit(result)
+
+    def _report_errors(self, call, *args):
+        try:
+            return call(*args)
+        except PingOneMissingLibrary as exc:
+            self._ansible.fail_json(msg=missing_required_lib(exc.library), exception=exc.import_error)
+        except PingOneError as exc:
+            for warning in exc.warnings:
+                self._ansible.warn(warning)
+            self._ansible.fail_json(msg=explain(exc, self.params), **failure_values(exc))
+        return None
+
+    def exit(self, result):
+        if self.params.get('pingone_validate_certs') is False:
+            result.warn('pingone_validate_certs is false: the TLS certificates of PingOne are not verified, so the credentials '
+                        'could reach an impostor; use pingone_ca_path for a private CA instead')
+        values = dict(result.values, changed=result.changed, msg=result.message(self.check_mode))
+        if self.diff_mode and (result.before is not None or result.after is not None):
+            values['diff'] = dict(before=result.before or {}, after=result.after or {})
+        for warning in result.warnings:
+            self._ansible.warn(warning)
+        self._ansible.exit_json(**values)
+
+    # -- what ensure uses --------------------------------------------------------------------------
 
     @property
     def client(self):
+        """The management API client; PingOneOptionError when no credentials are set."""
         if self._client is None:
-            self._require_credentials()
-            try:
-                self._client = PingOneClient(client_config_from_params(self.params))
-            except PingOneError as exc:
-                self.fail_from_error(exc)
+            missing = self.config.missing_credentials()
+            if missing:
+                raise PingOneOptionError(
+                    'Missing PingOne credentials: %s. Set pingone_access_token, or pingone_environment_id, pingone_client_id '
+                    'and pingone_client_secret, in the task, in module_defaults for group/pingone.oidc.pingone, or as the '
+                    'environment variables PINGONE_API_ACCESS_TOKEN, PINGONE_ENVIRONMENT_ID, PINGONE_CLIENT_ID and '
+                    'PINGONE_CLIENT_SECRET' % ', '.join(missing))
+            self._client = PingOneClient(self.config)
         return self._client
 
-    def has_credentials(self):
-        params = self.params
-        return bool(params.get('pingone_access_token') or (
-            params.get('pingone_environment_id') and params.get('pingone_client_id') and params.get('pingone_client_secret')))
-
     def http_client(self):
-        """The management client when credentials are there, else one for public and OAuth endpoints only."""
-        if self.has_credentials():
+        """The management client when credentials are set, else one for public and OAuth endpoints only."""
+        if self.config.has_credentials:
             return self.client
-        try:
-            return PingOneClient(client_config_from_params(self.params), require_credentials=False)
-        except PingOneError as exc:
-            self.fail_from_error(exc)
-        return None
+        return PingOneClient(self.config, require_credentials=False)
 
-    def _require_credentials(self):
-        params = self.params
-        if params.get('pingone_access_token'):
-            return
-        missing = [name for name in ('pingone_environment_id', 'pingone_client_id', 'pingone_client_secret')
-                   if not params.get(name)]
-        if missing:
-            self.module.fail_json(msg=(
-                'Missing PingOne credentials: %s. Set pingone_access_token, or pingone_environment_id, pingone_client_id '
-                'and pingone_client_secret, in the task, in module_defaults for group/pingone.oidc.pingone, or as the '
-                'environment variables PINGONE_API_ACCESS_TOKEN, PINGONE_ENVIRONMENT_ID, PINGONE_CLIENT_ID and '
-                'PINGONE_CLIENT_SECRET' % ', '.join(missing)))
+    @property
+    def environment_id(self):
+        """The environment to work in: the module's ``environment_id``, else the worker's environment."""
+        value = self.params.get('environment_id') or self.params.get('pingone_environment_id')
+        if not value:
+            raise PingOneOptionError('environment_id is required (or set pingone_environment_id / PINGONE_ENVIRONMENT_ID to '
+                                     'work in the environment of the worker application)')
+        return value
+
+    def endpoints(self, environment_id=None):
+        return environment_endpoints(environment_id or self.environment_id, self.params.get('pingone_region'),
+                                     self.params.get('pingone_auth_url'))
 
     def protect(self, values):
         """Mask these values wherever they would appear in the module's output."""
         for value in values:
             if value:
-                self.module.no_log_values.add(value)
-
-    def target_environment(self, option='environment_id'):
-        """The environment to work in: the module's option, else the worker's environment."""
-        value = self.params.get(option) or self.params.get('pingone_environment_id')
-        if not value:
-            self.module.fail_json(msg='%s is required (or set pingone_environment_id / PINGONE_ENVIRONMENT_ID to work '
-                                      'in the environment of the worker application)' % option)
-        return value
-
-    def existing_application(self):
-        """(environment ID, application) named by environment_id and application_id or name; fails when there is none.
-
-        Lookup errors (several applications with the name, not OIDC) are raised as PingOneError.
-        """
-        environment_id = self.target_environment()
-        app = ApplicationsService(self.client, environment_id).resolve(self.params['application_id'], self.params['name'])
-        if app is None:
-            self.module.fail_json(msg="Application '%s' does not exist in environment '%s'; create it first with "
-                                      "pingone.oidc.pingone_application" % (self.params['application_id'] or self.params['name'],
-                                                                            environment_id))
-        return environment_id, app
-
-    def endpoints(self, environment_id):
-        return environment_endpoints(environment_id, self.params.get('pingone_region'), self.params.get('pingone_auth_url'))
-
-    def fail_from_error(self, exc, **result):
-        extra = {}
-        for attr in ('status', 'code', 'error'):
-            value = getattr(exc, attr, None)
-            if value is not None:
-                extra['status_code' if attr == 'status' else attr] = value
-        extra.update(result)
-        self.module.fail_json(msg=explain_error(exc), **extra)
-
-    def exit_json(self, **result):
-        self.module.exit_json(**result)
-
-    def fail_json(self, **result):
-        self.module.fail_json(**result)
+                self._ansible.no_log_values.add(value)

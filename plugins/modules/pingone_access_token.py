@@ -118,44 +118,35 @@ token_endpoint:
 
 import time
 
-from ansible_collections.pingone.oidc.plugins.module_utils._client import PingOneClient, token_lifetime
-from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneError
-from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule, client_config_from_params
+from ansible_collections.pingone.oidc.plugins.module_utils._client import token_lifetime
+from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneOptionError
+from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule
+from ansible_collections.pingone.oidc.plugins.module_utils._result import Result
+
+# environment_id is accepted for module_defaults of the action group and not used.
+OPTIONS = dict(environment_id=dict(type='str'))
 
 
-def request_token(wrapper):
-    params = wrapper.params
-    missing = [name for name in ('pingone_environment_id', 'pingone_client_id', 'pingone_client_secret') if not params.get(name)]
+def ensure(ctx):
+    # Always a new token from the worker credentials: a given pingone_access_token will not do.
+    missing = ctx.config.missing_credentials(token_will_do=False)
     if missing:
-        wrapper.fail_json(msg=(
+        raise PingOneOptionError(
             'Missing PingOne worker credentials: %s. This module always requests a new token, so it needs '
             'pingone_environment_id, pingone_client_id and pingone_client_secret (task options, module_defaults for '
             'group/pingone.oidc.pingone, or the environment variables PINGONE_ENVIRONMENT_ID, PINGONE_CLIENT_ID and '
-            'PINGONE_CLIENT_SECRET); pingone_access_token is not used' % ', '.join(missing)))
-    config = client_config_from_params(params)
-    config.access_token = None
-    client = PingOneClient(config)
+            'PINGONE_CLIENT_SECRET); pingone_access_token is not used' % ', '.join(missing))
+    client = ctx.client
     requested_at = time.time()
     body = client.request_token()
     seconds = int(token_lifetime(body))
-    return dict(
-        changed=False,
-        msg='Obtained a worker access token from %s, valid %d s' % (client.token_url, seconds),
-        access_token=body['access_token'],
-        token_type=body.get('token_type') or 'Bearer',
-        expires_in=seconds,
-        expires_at=int(requested_at) + seconds,
-        token_endpoint=client.token_url,
-    )
+    return Result('Obtained a worker access token from %s, valid %d s' % (client.token_url, seconds),
+                  access_token=body['access_token'], token_type=body.get('token_type') or 'Bearer', expires_in=seconds,
+                  expires_at=int(requested_at) + seconds, token_endpoint=client.token_url)
 
 
 def main():
-    wrapper = PingOneModule(argument_spec=dict(environment_id=dict(type='str')), supports_check_mode=True)
-    try:
-        result = request_token(wrapper)
-    except PingOneError as exc:
-        wrapper.fail_from_error(exc)
-    wrapper.exit_json(**result)
+    PingOneModule(OPTIONS).run(ensure)
 
 
 if __name__ == '__main__':

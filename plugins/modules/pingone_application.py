@@ -66,7 +66,8 @@ options:
     type: str
   enabled:
     description:
-      - Whether the application is enabled. PingOne creates applications B(disabled) when this is not set.
+      - Whether the application is enabled. When creating and not set, the application is created B(disabled)
+        (V(false), PingOne's default, which the module sends because PingOne requires it on creation).
     type: bool
   token_endpoint_auth_method:
     description:
@@ -79,6 +80,9 @@ options:
     description:
       - OAuth grant types the application may use; order does not matter.
       - When creating and not set, V(CLIENT_CREDENTIALS) for V(WORKER) and V(CUSTOM_APP), else V(AUTHORIZATION_CODE).
+      - V(CLIENT_CREDENTIALS) needs a O(token_endpoint_auth_method) other than V(NONE); V(AUTHORIZATION_CODE) needs
+        the response type V(CODE) and V(IMPLICIT) V(TOKEN) or V(ID_TOKEN); V(REFRESH_TOKEN) needs V(AUTHORIZATION_CODE),
+        V(DEVICE_CODE), V(CIBA) or V(TOKEN_EXCHANGE).
     type: list
     elements: str
     choices: [AUTHORIZATION_CODE, IMPLICIT, REFRESH_TOKEN, CLIENT_CREDENTIALS, DEVICE_CODE, TOKEN_EXCHANGE, CIBA]
@@ -93,7 +97,8 @@ options:
     description:
       - The application's public keys for V(PRIVATE_KEY_JWT) and signed request objects, as a JSON Web Key Set
         given as a dict or a JSON string. Compared as parsed JSON, so formatting and key order never cause a change.
-      - Keys must not hold private members (V(d), V(p), V(q), ...).
+      - Keys must not hold private members (V(d), V(p), V(q), ...). As for M(pingone.oidc.pingone_app_key), each key is an RSA
+        key of at least 2048 bits or an EC key on P-256, P-384 or P-521, for signatures, and no two keys share a key ID.
       - Setting it removes O(jwks_url) from the application. Mutually exclusive with O(jwks_url).
     type: raw
   jwks_url:
@@ -104,19 +109,21 @@ options:
   redirect_uris:
     description:
       - Redirect URIs the authorization server may send the browser back to; order does not matter.
-      - No fragments; V(http) only for C(localhost) and C(127.0.0.1); custom schemes are allowed for native apps;
+      - No fragments; V(http) only for C(localhost), C(127.0.0.1) and C([::1]); custom schemes are allowed for native apps;
         wildcards only with O(allow_wildcard_in_redirect_uris).
+      - No URL option may hold spaces or control characters, or use the C(javascript), C(data), C(vbscript) or C(file) scheme.
       - V([]) removes them all.
     type: list
     elements: str
   post_logout_redirect_uris:
     description:
       - URIs the application may ask to be sent back to after sign-off; order does not matter.
+      - The rules of O(redirect_uris) apply.
     type: list
     elements: str
   allow_wildcard_in_redirect_uris:
     description:
-      - Whether O(redirect_uris) may contain C(*) wildcards.
+      - Whether O(redirect_uris) and O(post_logout_redirect_uris) may contain C(*) wildcards.
     type: bool
   pkce_enforcement:
     description:
@@ -159,7 +166,7 @@ options:
     type: str
   login_page_url:
     description:
-      - Custom login page; https, or http for C(localhost).
+      - Custom login page; https, or http for C(localhost), C(127.0.0.1) and C([::1]).
     type: str
   initiate_login_uri:
     description:
@@ -203,7 +210,7 @@ options:
     type: str
   device_custom_verification_uri:
     description:
-      - Custom verification URI of the device authorization flow.
+      - Custom verification URI of the device authorization flow, an http(s) URL.
     type: str
   device_timeout:
     description:
@@ -262,13 +269,9 @@ options:
 extends_documentation_fragment:
   - pingone.oidc.auth
   - pingone.oidc.attributes
+  - pingone.oidc.attributes.CHANGES
 attributes:
-  check_mode:
-    description: Can run in C(check_mode) and return changed status prediction without modifying target.
-    support: full
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
-    support: full
     details:
       - The diff shows the application as PingOne stores it, with O(jwks) shown by key ID and sensitive members masked.
 seealso:
@@ -319,7 +322,7 @@ msg:
   description: What the module did, in one line.
   returned: always
   type: str
-  sample: "Updated application 'Payments Web App': par_timeout"
+  sample: "Updated application 'Payments Web App': par_timeout (in check mode: Would update ...)"
 application:
   description:
     - The application as PingOne returned it (camelCase keys) without HAL links and with sensitive members masked;
@@ -367,114 +370,126 @@ changed_options:
 """
 
 from ansible_collections.pingone.oidc.plugins.module_utils import _app_model as model
-from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService
-from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneConnectionError, PingOneError
+from ansible_collections.pingone.oidc.plugins.module_utils._applications import APPLICATION_OPTIONS, PRESENT_OR_ABSENT, ApplicationsService
+from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneOptionError
 from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule
+from ansible_collections.pingone.oidc.plugins.module_utils._result import Result
 
-
-def argument_spec():
-    spec = dict(
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-        environment_id=dict(type='str'),
-        application_id=dict(type='str'),
-        name=dict(type='str'),
-        type=dict(type='str', choices=list(model.OIDC_TYPES)),
-        recreate_on_type_change=dict(type='bool', default=False),
-        assign_actor_roles=dict(type='bool'),
-    )
-    spec.update(model.field_argument_spec())
-    return spec
+OPTIONS = dict(
+    APPLICATION_OPTIONS,
+    state=PRESENT_OR_ABSENT,
+    type=dict(type='str', choices=list(model.OIDC_TYPES)),
+    recreate_on_type_change=dict(type='bool', default=False),
+    assign_actor_roles=dict(type='bool'),
+    **model.field_argument_spec()
+)
 
 
 class ApplicationRunner:
     """Finds the application, then creates, updates or deletes it; one run of the module."""
 
-    def __init__(self, wrapper):
-        self.wrapper = wrapper
-        self.params = wrapper.params
-        self.check_mode = wrapper.check_mode
-        self.environment_id = wrapper.target_environment()
-        self.service = ApplicationsService(wrapper.client, self.environment_id)
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.params = ctx.params
+        self.environment_id = ctx.environment_id
+        self.service = ApplicationsService(ctx.client, self.environment_id)
         # A private JWK given by mistake must not be echoed back (invocation, -vvv).
-        wrapper.protect(model.private_jwk_values(self.params.get('jwks')))
+        ctx.protect(model.private_jwk_values(self.params.get('jwks')))
         self.desired = model.desired_from_params(self.params)
-        self.warnings = []
+        self.result = Result(changed_options=[])
 
     def label(self, app=None):
         app = app or {}
         return "'%s'" % (app.get('name') or self.params['name'] or app.get('id') or self.params['application_id'])
 
-    def find(self):
-        return self.service.resolve(self.params['application_id'], self.params['name'])
-
     def run(self):
-        current = self.find()
+        current = self.service.resolve(self.params['application_id'], self.params['name'])
         if self.params['state'] == 'absent':
-            return self.absent(current)
-        if current is None:
-            return self.create()
-        if self.params['type'] and self.params['type'] != current.get('type'):
-            return self.replace(current)
-        return self.update(current)
+            after = self.absent(current)
+        elif current is None:
+            after = self.create()
+        elif self.params['type'] and self.params['type'] != current.get('type'):
+            after = self.replace(current)
+        else:
+            after = self.update(current)
+        return self.finish(current, after)
+
+    def finish(self, before, after):
+        result = self.result
+        endpoints = self.ctx.endpoints(self.environment_id)
+        result.values.update(
+            application=model.sanitize(after) or {},
+            issuer=endpoints['issuer'],
+            token_endpoint=endpoints['token_endpoint'],
+            par_endpoint=endpoints['par_endpoint'],
+            authorization_endpoint=endpoints['authorization_endpoint'],
+        )
+        if after and after.get('clientId'):
+            result.values['client_id'] = after['clientId']
+        result.diff(model.diff_view(before), model.diff_view(after))
+        return result
 
     def absent(self, current):
         if current is None:
-            return dict(changed=False, msg='Application %s is already absent' % self.label(), before=None, after=None)
-        if not self.check_mode:
+            self.result.summary = 'Application %s is already absent' % self.label()
+            return None
+        if not self.ctx.check_mode:
             self.service.delete(current['id'])
-        return dict(changed=True, msg='Deleted application %s (%s)' % (self.label(current), current['id']),
-                    before=current, after=None)
+        self.result.change('delete', 'application %s (%s)' % (self.label(current), current['id']))
+        return None
 
     def validate(self, body):
         errors = model.validate_body(body)
         if errors:
-            self.wrapper.fail_json(msg='Invalid settings for application %s: %s' % (self.label(body), '; '.join(errors)),
-                                   errors=errors)
+            raise PingOneOptionError('Invalid settings for application %s: %s' % (self.label(body), '; '.join(errors)),
+                                     errors=errors)
 
-    def create(self, verb='Created'):
+    def creation(self):
+        """The body of a new application, validated."""
         params = self.params
         if params['application_id']:
-            self.wrapper.fail_json(msg="No application with ID '%s' in environment '%s'; to create one, give its name "
-                                       "and type without application_id" % (params['application_id'], self.environment_id))
+            raise PingOneOptionError("No application with ID '%s' in environment '%s'; to create one, give its name and type "
+                                     "without application_id" % (params['application_id'], self.environment_id))
         missing = [option for option in ('name', 'type') if not params[option]]
         if missing:
-            self.wrapper.fail_json(msg="%s required to create application '%s', which does not exist in environment '%s'"
-                                   % (' and '.join(missing) + (' are' if len(missing) > 1 else ' is'),
-                                      params['name'], self.environment_id))
+            raise PingOneOptionError("%s required to create application '%s', which does not exist in environment '%s'"
+                                     % (' and '.join(missing) + (' are' if len(missing) > 1 else ' is'),
+                                        params['name'], self.environment_id))
         body = model.creation_body(params['name'], params['type'], self.desired, params['assign_actor_roles'])
         self.validate(body)
-        created = body if self.check_mode else self.post(body)
-        return dict(changed=True, msg='%s application %s (%s)' % (verb, self.label(created), params['type']),
-                    before=None, after=created, changed_options=sorted(f.option for f in self.desired))
+        self.result.values['changed_options'] = sorted(f.option for f in self.desired)
+        return body
+
+    def create(self):
+        body = self.creation()
+        created = body if self.ctx.check_mode else self.post(body)
+        self.result.change('create', 'application %s (%s)' % (self.label(created), self.params['type']))
+        return created
 
     def post(self, body):
-        """Create; if the reply was lost, look for the application the request may have created."""
-        try:
-            return self.service.create(body)
-        except PingOneConnectionError as exc:
-            if not exc.maybe_committed:
-                raise
-            found = self.service.find_by_name(body['name'])
-            if len(found) == 1:
-                self.warnings.append('The reply to the create request was lost; the application it created was found by name')
-                return found[0]
-            if not found:
-                return self.service.create(body)
-            raise
+        """Create exactly one application, also when the reply is lost or another run creates it at the same time."""
+        created, warning = self.service.create(body)
+        kept, race = self.service.keep_one(created)
+        for text in (warning, race):
+            if text:
+                self.result.warn(text)
+        return kept
 
     def replace(self, current):
         if not self.params['recreate_on_type_change']:
-            self.wrapper.fail_json(msg="Application %s (%s) is a %s application; its type cannot change to %s in place. Set "
-                                       "recreate_on_type_change to delete it and create a new one (new client ID and secret)"
-                                   % (self.label(current), current['id'], current.get('type'), self.params['type']))
-        if not self.check_mode:
-            self.service.delete(current['id'])
+            raise PingOneOptionError("Application %s (%s) is a %s application; its type cannot change to %s in place. Set "
+                                     "recreate_on_type_change to delete it and create a new one (new client ID and secret)"
+                                     % (self.label(current), current['id'], current.get('type'), self.params['type']))
         self.params['application_id'] = None
         self.params['name'] = self.params['name'] or current.get('name')
-        result = self.create(verb='Replaced %s application %s by a new' % (current.get('type'), self.label(current)))
-        result['before'] = current
-        self.warnings.append('Application %s was deleted and created again: it has a new client ID' % self.label(current))
-        return result
+        body = self.creation()
+        if not self.ctx.check_mode:
+            self.service.delete(current['id'])
+        created = body if self.ctx.check_mode else self.post(body)
+        self.result.change('replace', '%s application %s by a new %s application' % (
+            current.get('type'), self.label(current), self.params['type']))
+        self.result.warn('Application %s is deleted and created again: it has a new client ID' % self.label(current))
+        return created
 
     def update(self, current):
         changed = model.changed_options(current, self.desired)
@@ -482,51 +497,40 @@ class ApplicationRunner:
         # application_id is the name a setting, compared exactly.
         new_name = self.params['name'] if self.params['application_id'] else None
         if new_name is not None and new_name != current.get('name'):
+            self.refuse_taken_name(new_name, current)
             changed.insert(0, 'name')
         if not changed:
-            return dict(changed=False, msg='Application %s is up to date' % self.label(current),
-                        before=current, after=current, changed_options=[])
+            self.result.summary = 'Application %s is up to date' % self.label(current)
+            return current
         body = model.merge(current, self.desired, new_name)
         self.validate(body)
-        if self.check_mode:
-            after = dict(body, **{key: current[key] for key in ('id', 'clientId', 'environment') if key in current})
+        if self.ctx.check_mode:
+            # what PingOne would return: the body plus the members it keeps itself (a diff must not show them removed)
+            after = dict(body, **{key: current[key] for key in model.READ_ONLY_MEMBERS if key in current})
         else:
-            after = self.service.update(current['id'], body)
-        return dict(changed=True, msg='Updated application %s: %s' % (self.label(after), ', '.join(changed)),
-                    before=current, after=after, changed_options=changed)
+            after = self.service.update(current['id'], body,
+                                        landed=lambda app: not model.changed_options(app, self.desired) and
+                                        (new_name is None or app.get('name') == new_name))
+        self.result.values['changed_options'] = changed
+        self.result.change('update', 'application %s: %s' % (self.label(after), ', '.join(changed)))
+        return after
+
+    def refuse_taken_name(self, new_name, current):
+        """A rename onto a name another application has would make every name-based task ambiguous."""
+        others = [app for app in self.service.find_by_name(new_name, include_system=True) if app['id'] != current['id']]
+        if others:
+            raise PingOneOptionError("name '%s' is taken by application %s in environment '%s'; renaming application %s to it "
+                                     "would leave two applications of that name" % (
+                                         new_name, ', '.join(sorted("'%s' (%s)" % (app.get('name'), app['id']) for app in others)),
+                                         self.environment_id, current['id']))
+
+
+def ensure(ctx):
+    return ApplicationRunner(ctx).run()
 
 
 def main():
-    wrapper = PingOneModule(
-        argument_spec=argument_spec(),
-        required_one_of=[('application_id', 'name')],
-        mutually_exclusive=[('jwks', 'jwks_url')],
-        supports_check_mode=True,
-    )
-    runner = ApplicationRunner(wrapper)
-    try:
-        outcome = runner.run()
-    except PingOneError as exc:
-        wrapper.fail_from_error(exc)
-    after = outcome.pop('after')
-    before = outcome.pop('before')
-    endpoints = wrapper.endpoints(runner.environment_id)
-    result = dict(
-        outcome,
-        application=model.sanitize(after) or {},
-        issuer=endpoints['issuer'],
-        token_endpoint=endpoints['token_endpoint'],
-        par_endpoint=endpoints['par_endpoint'],
-        authorization_endpoint=endpoints['authorization_endpoint'],
-    )
-    result.setdefault('changed_options', [])
-    if after and after.get('clientId'):
-        result['client_id'] = after['clientId']
-    if wrapper.module._diff:
-        result['diff'] = dict(before=model.diff_view(before), after=model.diff_view(after))
-    for warning in runner.warnings:
-        wrapper.module.warn(warning)
-    wrapper.exit_json(**result)
+    PingOneModule(OPTIONS, required_one_of=[('application_id', 'name')], mutually_exclusive=[('jwks', 'jwks_url')]).run(ensure)
 
 
 if __name__ == '__main__':

@@ -60,6 +60,14 @@ attributes:
 seealso:
   - module: pingone.oidc.pingone_application
   - module: pingone.oidc.pingone_application_role_assignment
+notes:
+  - PingOne allows one grant per resource and application. When another run creates that grant between this run's read
+    and its write, PingOne refuses this run's create; the module reads the grant again, merges the scopes it wants into
+    it (nothing to do means not changed) and warns.
+  - When a create or update gets no reply (or HTTP 500/502/504), the module reads the grant again and sends the change
+    once more only if it does not show.
+  - Two runs that change the scopes of the same existing grant at the same moment can overwrite each other (PingOne
+    replaces the whole scope list and offers no version check). The last write wins; running again repairs it.
 """
 
 EXAMPLES = r"""
@@ -99,7 +107,7 @@ msg:
   description: What the module did, in one line.
   returned: always
   type: str
-  sample: "Granted scopes offline_access of resource 'openid' to application 'Payments Web App'"
+  sample: "Granted offline_access of resource 'openid' to application 'Payments Web App'"
 application_id:
   description: ID of the application.
   returned: always
@@ -138,107 +146,173 @@ grant:
 """
 
 from ansible_collections.pingone.oidc.plugins.module_utils import _access
-from ansible_collections.pingone.oidc.plugins.module_utils._applications import sanitize_application
-from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneError
-from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule, application_argument_spec
+from ansible_collections.pingone.oidc.plugins.module_utils._applications import APPLICATION_OPTIONS, PRESENT_OR_ABSENT
+from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService, sanitize_application
+from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneApiError, PingOneConnectionError, PingOneOptionError
+from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule
+from ansible_collections.pingone.oidc.plugins.module_utils._result import Result
+
+OPTIONS = dict(
+    APPLICATION_OPTIONS,
+    state=PRESENT_OR_ABSENT,
+    resource=dict(type='str', required=True),
+    scopes=dict(type='list', elements='str'),
+    exclusive=dict(type='bool', default=False),
+)
 
 
-class GrantRunner:
-    """Reads the application's grant for the resource and adds, removes or replaces scopes in it."""
+def check_options(params):
+    if params['state'] == 'present' and not params['scopes']:
+        raise PingOneOptionError('scopes must list at least one scope with state=present (to delete the grant use state=absent)')
+    if params['exclusive'] and params['state'] == 'absent':
+        raise PingOneOptionError('exclusive applies to state=present only')
 
-    def __init__(self, wrapper):
-        self.wrapper = wrapper
-        self.params = wrapper.params
-        self.check_mode = wrapper.check_mode
 
-    def run(self):
-        params = self.params
-        environment_id, app = self.wrapper.existing_application()
-        client = self.wrapper.client
-        service = _access.AccessService(client, environment_id)
-        resource = service.resolve_resource(params['resource'])
-        available = service.list_scopes(resource['id'])
-        wanted = [scope['id'] for scope in _access.resolve_scopes(available, params['scopes'] or [], resource.get('name'))]
-        grant = service.find_grant(app['id'], resource['id'])
-        current = [item.get('id') for item in (grant or {}).get('scopes') or []]
-        desired = self.desired(current, wanted)
-        names = {scope.get('id'): scope.get('name') for scope in available}
-        result = dict(application_id=app['id'], changed=desired != current,
-                      resource={'id': resource['id'], 'name': resource.get('name'), 'type': resource.get('type')},
-                      scopes=[names.get(scope_id, scope_id) for scope_id in desired])
-        if result['changed'] and not self.check_mode:
-            if not desired:
-                service.delete_grant(app['id'], grant['id'])
-                grant = None
-            elif grant is None:
-                grant = service.create_grant(app['id'], resource['id'], desired)
-            else:
-                grant = service.update_grant(app['id'], grant['id'], resource['id'], desired)
-        elif result['changed'] and not desired:
-            grant = None
-        if grant is not None:
-            result['grant'] = sanitize_application(grant)
-        result['msg'] = self.message(app.get('name'), resource.get('name'), current, desired, names)
-        if self.wrapper.module._diff:
-            result['diff'] = dict(before={'resource': resource.get('name'), 'scopes': sorted(names.get(s, s) for s in current)},
-                                  after={'resource': resource.get('name'), 'scopes': sorted(names.get(s, s) for s in desired)})
-        return result
+def desired_scopes(params, current, wanted):
+    """The scope IDs the grant should hold, given the IDs it holds and the IDs the options list."""
+    if params['state'] == 'absent':
+        if params['scopes'] is None:
+            return []
+        return [scope_id for scope_id in current if scope_id not in wanted]
+    if params['exclusive']:
+        # keep PingOne's order for scopes that stay, so a reordered list is not a change
+        return [scope_id for scope_id in current if scope_id in wanted] + [scope_id for scope_id in wanted if scope_id not in current]
+    return current + [scope_id for scope_id in wanted if scope_id not in current]
 
-    def desired(self, current, wanted):
-        params = self.params
-        if params['state'] == 'absent':
-            if params['scopes'] is None:
-                return []
-            return [scope_id for scope_id in current if scope_id not in wanted]
-        if params['exclusive']:
-            # keep PingOne's order for scopes that stay, so a reordered list is not a change
-            return [scope_id for scope_id in current if scope_id in wanted] + [scope_id for scope_id in wanted if scope_id not in current]
-        return current + [scope_id for scope_id in wanted if scope_id not in current]
 
-    @staticmethod
-    def message(app_name, resource_name, current, desired, names):
+# How often a run plans again after another run changed the grant under it, or after a write with no clear outcome.
+MAX_ROUNDS = 3
+
+
+def scope_ids(grant):
+    """The scope IDs a grant holds, in PingOne's order ([] for no grant)."""
+    return [item.get('id') for item in (grant or {}).get('scopes') or []]
+
+
+def same_state(first, second):
+    """Whether two reads show the same grant with the same scopes (or no grant both times)."""
+    if first is None or second is None:
+        return first is second
+    return first.get('id') == second.get('id') and sorted(scope_ids(first)) == sorted(scope_ids(second))
+
+
+class GrantRun:
+    """One run: the grant as read, the plan for it, and the write; planned again from a fresh read when another run
+    changed the grant between this run's read and its write, or when a write had no clear outcome."""
+
+    def __init__(self, ctx):
+        self.params = params = ctx.params
+        self.check_mode = ctx.check_mode
+        self.app = ApplicationsService(ctx.client, ctx.environment_id).require(params['application_id'], params['name'])
+        self.service = _access.AccessService(ctx.client, ctx.environment_id)
+        self.resource = self.service.resolve_resource(params['resource'])
+        available = self.service.list_scopes(self.resource['id'])
+        # every scope is resolved against the resource's own list: nothing unlisted is ever sent
+        self.wanted = [scope['id'] for scope in _access.resolve_scopes(available, params['scopes'] or [], self.resource.get('name'))]
+        self.names = {scope.get('id'): scope.get('name') for scope in available}
+        self.warnings = []
+
+    @property
+    def label(self):
+        return "the grant of resource '%s' of application '%s'" % (self.resource.get('name'), self.app.get('name'))
+
+    def find(self):
+        return self.service.find_grant(self.app['id'], self.resource['id'])
+
+    def plan(self, grant):
+        """The Result for the grant as read (None: there is none), and the scope IDs it should hold."""
+        names = self.names
+        current = scope_ids(grant)
+        desired = desired_scopes(self.params, current, self.wanted)
+        app_name, resource_name = self.app.get('name'), self.resource.get('name')
+        result = Result(application_id=self.app['id'], resource={'id': self.resource['id'], 'name': resource_name,
+                                                                 'type': self.resource.get('type')},
+                        scopes=[names.get(scope_id, scope_id) for scope_id in desired])
+        result.diff({'resource': resource_name, 'scopes': sorted(names.get(s, s) for s in current)},
+                    {'resource': resource_name, 'scopes': sorted(names.get(s, s) for s in desired)})
         added = [names.get(s, s) for s in desired if s not in current]
         removed = [names.get(s, s) for s in current if s not in desired]
-        if not added and not removed:
+        if not desired and grant is not None:
+            if removed:
+                result.change('revoke', "%s of resource '%s' from application '%s' (deleting the grant)"
+                              % (', '.join(removed), resource_name, app_name))
+            else:
+                result.change('delete', "the empty grant of resource '%s' of application '%s'" % (resource_name, app_name))
+        else:
+            if added:
+                result.change('grant', "%s of resource '%s' to application '%s'%s"
+                              % (', '.join(added), resource_name, app_name, '' if grant else ' (creating the grant)'))
+            if removed:
+                result.change('revoke', "%s of resource '%s' from application '%s'" % (', '.join(removed), resource_name, app_name))
+        if not result.changed:
+            result.summary = ("Application '%s' already has the scopes of resource '%s' it should have" % (app_name, resource_name)
+                              if grant else "Application '%s' has no grant for resource '%s'" % (app_name, resource_name))
+        return result, desired
+
+    def finish(self, result, grant):
+        for warning in self.warnings:
+            result.warn(warning)
+        if grant is not None:
+            result.values['grant'] = sanitize_application(grant)
+        return result
+
+    def write(self, grant, desired):
+        """POST or PUT so that the grant holds ``desired``; the grant PingOne returns."""
+        if grant is None:
+            return self.service.create_grant(self.app['id'], self.resource['id'], desired)
+        return self.service.update_grant(self.app['id'], grant['id'], self.resource['id'], desired)
+
+    def run(self):
+        grant = self.find()
+        failure = None
+        for dummy in range(MAX_ROUNDS):
+            result, desired = self.plan(grant)
+            if self.check_mode or not result.changed:
+                return self.finish(result, grant if desired else None)
             if not desired:
-                return "Application '%s' has no grant for resource '%s'" % (app_name, resource_name)
-            return "Application '%s' already has the scopes of resource '%s' it should have" % (app_name, resource_name)
-        parts = []
-        if added:
-            parts.append('granted %s' % ', '.join(added))
-        if removed:
-            parts.append('revoked %s' % ', '.join(removed))
-        text = "Resource '%s' for application '%s': %s" % (resource_name, app_name, '; '.join(parts))
-        if not desired:
-            text += ' (grant deleted)'
-        elif not current:
-            text += ' (grant created)'
-        return text
+                if self.service.delete_grant(self.app['id'], grant['id']):
+                    return self.finish(result, None)
+                grant = None  # already gone: plan again, which finds nothing left to do
+                continue
+            try:
+                return self.finish(result, self.write(grant, desired))
+            except (PingOneApiError, PingOneConnectionError) as exc:
+                failure = exc
+                landed, grant = self.recover(exc, grant, desired)
+                if landed:
+                    return self.finish(result, grant)
+        raise failure
+
+    def recover(self, exc, grant, desired):
+        """After a failed POST or PUT: (True, grant) when the write took effect after all, else (False, the grant to plan
+        again from). Raises ``exc`` when no other run's change explains the failure."""
+        verb = 'create' if grant is None else 'update'
+        if _access.outcome_unknown(exc):
+            landed = self.service.client.settle(self.find, lambda found: found is not None and sorted(scope_ids(found)) == sorted(desired))
+            if landed is not None:
+                self.warnings.append('The request to %s %s had no clear outcome (no reply, or HTTP 500/502/504); reading the grant '
+                                     'again showed the change in place' % (verb, self.label))
+                return True, landed
+            self.warnings.append('The request to %s %s had no clear outcome and the change did not show when the grant was read '
+                                 'again; this run planned again from what is there now' % (verb, self.label))
+            return False, self.find()
+        if not _access.refused_as_conflict(exc):
+            raise exc
+        latest = self.find()
+        if same_state(latest, grant):
+            raise exc
+        what = 'created' if grant is None else 'deleted' if latest is None else 'changed'
+        self.warnings.append('Another run %s %s at the same time; this run planned again from what is there now'
+                             % (what, self.label))
+        return False, latest
+
+
+def ensure(ctx):
+    return GrantRun(ctx).run()
 
 
 def main():
-    wrapper = PingOneModule(
-        argument_spec=dict(
-            application_argument_spec(),
-            state=dict(type='str', default='present', choices=['present', 'absent']),
-            resource=dict(type='str', required=True),
-            scopes=dict(type='list', elements='str'),
-            exclusive=dict(type='bool', default=False),
-        ),
-        required_one_of=[('application_id', 'name')],
-        required_if=[('state', 'present', ['scopes'])],
-        supports_check_mode=True,
-    )
-    params = wrapper.params
-    if params['state'] == 'present' and not params['scopes']:
-        wrapper.fail_json(msg='scopes must list at least one scope with state=present (to delete the grant use state=absent)')
-    if params['exclusive'] and params['state'] == 'absent':
-        wrapper.fail_json(msg='exclusive applies to state=present only')
-    try:
-        result = GrantRunner(wrapper).run()
-    except PingOneError as exc:
-        wrapper.fail_from_error(exc)
-    wrapper.exit_json(**result)
+    PingOneModule(OPTIONS, required_one_of=[('application_id', 'name')]).run(ensure, check_options)
 
 
 if __name__ == '__main__':

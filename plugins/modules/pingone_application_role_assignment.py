@@ -72,6 +72,12 @@ seealso:
 notes:
   - The connecting worker needs the role it assigns, at the same or a broader scope (an organization-level
     V(Environment Admin) may assign the environment roles).
+  - When another run assigns the same role at the same scope between this run's read and its write, PingOne refuses
+    this run's request as a duplicate; the module reads the assignments again, reports the role as already assigned
+    (not changed) and warns.
+  - When the request gets no reply (or HTTP 500/502/504), the module reads the assignments again and sends it once more
+    only if the assignment does not show; PingOne refuses a duplicate, so this never makes two.
+  - An assignment PingOne marks C(readOnly) (one the connecting worker may not delete) is never removed; the task fails.
 """
 
 EXAMPLES = r"""
@@ -156,118 +162,145 @@ role_assignment:
     id: 0f3b...
     role: {id: 1ac6ba3a-...}
     scope: {id: 5a4f..., type: ENVIRONMENT}
-    read_only: false
+    readOnly: false
 """
 
 from ansible_collections.pingone.oidc.plugins.module_utils import _access
-from ansible_collections.pingone.oidc.plugins.module_utils._applications import sanitize_application
-from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneApiError, PingOneError
-from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule, application_argument_spec, explain_error
+from ansible_collections.pingone.oidc.plugins.module_utils._applications import APPLICATION_OPTIONS, PRESENT_OR_ABSENT
+from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService, sanitize_application
+from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneApiError, PingOneConnectionError, PingOneError, PingOneOptionError
+from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule, explain
+from ansible_collections.pingone.oidc.plugins.module_utils._result import Result
+
+OPTIONS = dict(
+    APPLICATION_OPTIONS,
+    state=PRESENT_OR_ABSENT,
+    role=dict(type='str', required=True),
+    scope_type=dict(type='str', default='ENVIRONMENT', choices=list(_access.SCOPE_TYPES)),
+    scope_id=dict(type='str'),
+    propagation_timeout=dict(type='float', default=60),
+)
 
 
-class RoleAssignmentRunner:
-    """Finds the application, the role and the scope, then adds or removes the one assignment."""
+def check_options(params):
+    if params['propagation_timeout'] < 0:
+        raise PingOneOptionError('propagation_timeout must not be negative, got %g' % params['propagation_timeout'])
+    if params['scope_type'] == 'POPULATION' and not params['scope_id']:
+        raise PingOneOptionError('scope_id is required with scope_type=POPULATION (the ID of the population)')
 
-    def __init__(self, wrapper):
-        self.wrapper = wrapper
-        self.params = wrapper.params
-        self.check_mode = wrapper.check_mode
 
-    def run(self):
-        params = self.params
-        environment_id, app = self.wrapper.existing_application()
-        client = self.wrapper.client
-        if app.get('type') != 'WORKER':
-            self.wrapper.fail_json(msg="Application '%s' is a %s application; roles can be assigned to WORKER applications only"
-                                       % (app.get('name'), app.get('type')))
-        service = _access.AccessService(client, environment_id)
-        role = service.resolve_role(params['role'])
-        scope_type = params['scope_type']
-        applicable = role.get('applicableTo') or []
-        if applicable and scope_type not in applicable:
-            self.wrapper.fail_json(msg="scope_type %s is not allowed for role '%s'; it can be assigned at %s scope"
-                                       % (scope_type, role.get('name'), ' or '.join(applicable)))
-        scope_id = self.scope_id(service, environment_id)
-        existing = service.find_role_assignment(app['id'], role['id'], scope_type, scope_id)
-        result = dict(application_id=app['id'], scope={'type': scope_type, 'id': scope_id},
-                      role={'id': role['id'], 'name': role.get('name'), 'applicable_to': list(applicable)})
-        label = "role '%s' at %s scope '%s'" % (role.get('name'), scope_type, scope_id)
-        name = app.get('name')
-        was_assigned = existing is not None
-        if params['state'] == 'present':
-            result['changed'] = not was_assigned
-            if not was_assigned and not self.check_mode:
-                existing = self.create(service, app, role, scope_type, scope_id, label)
-            if existing is not None:
-                result['role_assignment'] = sanitize_application(existing)
-            result['msg'] = ("Assigned %s to application '%s'" % (label, name) if result['changed']
-                             else "Application '%s' already has %s" % (name, label))
+def ensure(ctx):
+    params = ctx.params
+    app = ApplicationsService(ctx.client, ctx.environment_id).require(params['application_id'], params['name'])
+    name = app.get('name')
+    if app.get('type') != 'WORKER':
+        raise PingOneError("Application '%s' is a %s application; roles can be assigned to WORKER applications only"
+                           % (name, app.get('type')))
+    service = _access.AccessService(ctx.client, ctx.environment_id)
+    role = service.resolve_role(params['role'])
+    scope_type = params['scope_type']
+    applicable = role.get('applicableTo') or []
+    if applicable and scope_type not in applicable:
+        raise PingOneOptionError("scope_type %s is not allowed for role '%s'; it can be assigned at %s scope"
+                                 % (scope_type, role.get('name'), ' or '.join(applicable)))
+    scope_id = params['scope_id'] or default_scope_id(service, scope_type)
+    existing = service.find_role_assignment(app['id'], role['id'], scope_type, scope_id)
+    result = Result(application_id=app['id'], scope={'type': scope_type, 'id': scope_id},
+                    role={'id': role['id'], 'name': role.get('name'), 'applicable_to': list(applicable)})
+    label = "role '%s' at %s scope '%s'" % (role.get('name'), scope_type, scope_id)
+    state = {'role': role.get('name'), 'scope_type': scope_type, 'scope_id': scope_id}
+    result.diff(dict(state, assigned=existing is not None), dict(state, assigned=params['state'] == 'present'))
+    if params['state'] == 'present':
+        outcome = 'assigned before' if existing is not None else 'planned'
+        if existing is None and not ctx.check_mode:
+            existing, outcome = assign(service, app, role, scope_type, scope_id, params)
+        if outcome in ('assigned before', 'raced'):
+            result.summary = "Application '%s' already has %s" % (name, label)
         else:
-            result['changed'] = was_assigned
-            if was_assigned and not self.check_mode:
-                if existing.get('read_only'):
-                    self.wrapper.fail_json(msg="The assignment of %s to application '%s' is read only (PingOne manages it) and cannot "
-                                               "be removed" % (label, name), **result)
-                service.delete_role_assignment(app['id'], existing['id'])
-            result['msg'] = ("Removed %s from application '%s'" % (label, name) if result['changed']
-                             else "Application '%s' does not have %s" % (name, label))
-        if self.wrapper.module._diff:
-            state = {'role': role.get('name'), 'scope_type': scope_type, 'scope_id': scope_id}
-            result['diff'] = dict(before=dict(state, assigned=was_assigned), after=dict(state, assigned=params['state'] == 'present'))
+            result.change('assign', "%s to application '%s'" % (label, name))
+        if outcome == 'raced':
+            result.diff(dict(state, assigned=True), dict(state, assigned=True))
+            result.warn("Another run assigned %s to application '%s' at the same time; this run found that assignment and "
+                        "left it as it is" % (label, name))
+        elif outcome == 'found':
+            result.warn("The request to assign %s to application '%s' had no clear outcome (no reply, or HTTP 500/502/504); "
+                        "reading the assignments again showed it in place" % (label, name))
+        elif outcome == 'resent':
+            result.warn("The request to assign %s to application '%s' had no clear outcome and the assignment did not show when "
+                        "read again; the request was sent once more" % (label, name))
+        if existing is not None:
+            result.values['role_assignment'] = sanitize_application(existing)
         return result
+    if existing is not None and existing.get('readOnly'):
+        raise PingOneError("The assignment of %s to application '%s' is read only (PingOne does not let the connecting worker delete it) and cannot be removed"
+                           % (label, name), **result.values)
+    if existing is not None and (ctx.check_mode or service.delete_role_assignment(app['id'], existing['id'])):
+        result.change('remove', "%s from application '%s'" % (label, name))
+    else:
+        result.summary = "Application '%s' does not have %s" % (name, label)
+    return result
 
-    def scope_id(self, service, environment_id):
-        params = self.params
-        if params['scope_id']:
-            return params['scope_id']
-        if params['scope_type'] == 'ENVIRONMENT':
-            return environment_id
-        if params['scope_type'] == 'ORGANIZATION':
-            organization_id = service.organization_id()
-            if not organization_id:
-                self.wrapper.fail_json(msg="scope_id is required with scope_type=ORGANIZATION: environment '%s' does not name its "
-                                           "organization" % environment_id)
-            return organization_id
-        self.wrapper.fail_json(msg='scope_id is required with scope_type=POPULATION (the ID of the population)')
-        return None
 
-    def create(self, service, app, role, scope_type, scope_id, label):
-        try:
-            created, dummy = _access.retry_propagation(
-                lambda: service.create_role_assignment(app['id'], role['id'], scope_type, scope_id), self.params['propagation_timeout'])
-        except PingOneApiError as exc:
-            if not _access.is_propagation_error(exc):
+def default_scope_id(service, scope_type):
+    """The environment for ENVIRONMENT scope, its organization for ORGANIZATION scope."""
+    if scope_type == 'ENVIRONMENT':
+        return service.environment_id
+    organization_id = service.organization_id()
+    if not organization_id:
+        raise PingOneOptionError("scope_id is required with scope_type=ORGANIZATION: environment '%s' does not name its organization"
+                                 % service.environment_id)
+    return organization_id
+
+
+def assign(service, app, role, scope_type, scope_id, params):
+    """Create the assignment; returns (assignment, outcome). Outcomes: 'created'; 'raced' when PingOne refused it as a
+    duplicate because another run made it since this run read the assignments; 'found' when the request had no clear
+    outcome and the assignment showed on reading again; 'resent' when it did not show and the request was sent once more
+    (safe: PingOne allows one assignment per role and scope, so a second one is refused, never made)."""
+    def find():
+        return service.find_role_assignment(app['id'], role['id'], scope_type, scope_id)
+
+    try:
+        return create(service, app, role, scope_type, scope_id, params), 'created'
+    except (PingOneApiError, PingOneConnectionError) as exc:
+        if not _access.outcome_unknown(exc):
+            found = find() if _access.refused_as_conflict(exc) else None
+            if found is None:
                 raise
-            attempts = getattr(exc, 'attempts', 1)
-            self.wrapper.fail_json(
-                msg="Cannot assign %s to application '%s': %s. The connecting worker (pingone_client_id) must itself hold role '%s' "
-                    "at the same or a broader scope (or be an organization-level Environment Admin); a role it was given moments ago "
-                    "may still be propagating (tried %d time(s) over up to %g s, see propagation_timeout)"
-                    % (label, app.get('name'), explain_error(exc), role.get('name'), attempts, self.params['propagation_timeout']),
-                status_code=exc.status, code=exc.code)
-        return created
+            return found, 'raced'
+        found = service.client.settle(find, lambda item: item is not None)
+        if found is not None:
+            return found, 'found'
+    try:
+        return create(service, app, role, scope_type, scope_id, params), 'resent'
+    except PingOneApiError as exc:
+        found = find() if _access.refused_as_conflict(exc) else None
+        if found is None:
+            raise
+        return found, 'found'  # the first request took effect after all, late
+
+
+def create(service, app, role, scope_type, scope_id, params):
+    """Assign the role, retrying refusals that a role still propagating would explain."""
+    label = "role '%s' at %s scope '%s'" % (role.get('name'), scope_type, scope_id)
+    timeout = params['propagation_timeout']
+    try:
+        created, dummy = _access.retry_propagation(
+            lambda: service.create_role_assignment(app['id'], role['id'], scope_type, scope_id), timeout)
+    except PingOneApiError as exc:
+        if not _access.is_propagation_error(exc):
+            raise
+        raise PingOneError(
+            "Cannot assign %s to application '%s': %s. The connecting worker (pingone_client_id) must itself hold role '%s' "
+            "at the same or a broader scope (or be an organization-level Environment Admin); a role it was given moments ago "
+            "may still be propagating (tried %d time(s) over up to %g s, see propagation_timeout)"
+            % (label, app.get('name'), explain(exc, params), role.get('name'), getattr(exc, 'attempts', 1), timeout),
+            status_code=exc.status, code=exc.code) from exc
+    return created
 
 
 def main():
-    wrapper = PingOneModule(
-        argument_spec=dict(
-            application_argument_spec(),
-            state=dict(type='str', default='present', choices=['present', 'absent']),
-            role=dict(type='str', required=True),
-            scope_type=dict(type='str', default='ENVIRONMENT', choices=list(_access.SCOPE_TYPES)),
-            scope_id=dict(type='str'),
-            propagation_timeout=dict(type='float', default=60),
-        ),
-        required_one_of=[('application_id', 'name')],
-        supports_check_mode=True,
-    )
-    if wrapper.params['propagation_timeout'] < 0:
-        wrapper.fail_json(msg='propagation_timeout must not be negative')
-    try:
-        result = RoleAssignmentRunner(wrapper).run()
-    except PingOneError as exc:
-        wrapper.fail_from_error(exc)
-    wrapper.exit_json(**result)
+    PingOneModule(OPTIONS, required_one_of=[('application_id', 'name')]).run(ensure, check_options)
 
 
 if __name__ == '__main__':

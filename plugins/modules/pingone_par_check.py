@@ -14,9 +14,9 @@ description:
     server's error with its likely cause.
   - This proves that the application exists, is enabled, accepts its credentials or keys, allows an interactive
     grant and has the redirect URI registered, without a browser.
-  - "The request carries C(client_id), C(response_type), C(redirect_uri), C(scope), C(state), C(nonce) and, by default,
-    a PKCE S256 C(code_challenge). A client-credentials-only application cannot push an authorization request:
-    use M(pingone.oidc.pingone_token_check) for it."
+  - "The request carries C(client_id), C(response_type), C(redirect_uri), C(scope), C(state) (O(oauth_state)), C(nonce)
+    and, by default, a PKCE S256 C(code_challenge). A client-credentials-only application cannot push an authorization
+    request: use M(pingone.oidc.pingone_token_check) for it."
   - Never changes anything; runs the same in check mode.
 author:
   - PingOne OIDC collection maintainers (@pingone-oidc)
@@ -36,10 +36,13 @@ options:
       - Scopes requested, separated by spaces.
     type: str
     default: openid
-  state:
+  oauth_state:
     description:
-      - The C(state) value. Defaults to a random value.
+      - The OAuth C(state) value sent in the authorization request. Defaults to a random value.
+      - The alias O(state) exists only for compatibility with playbooks written when this option had that name; it is
+        not the Ansible C(state) (V(present) or V(absent)) of other modules. Use O(oauth_state).
     type: str
+    aliases: [state]
   nonce:
     description:
       - The C(nonce) value. Defaults to a random value.
@@ -84,6 +87,14 @@ EXAMPLES = r"""
     auth_method: PRIVATE_KEY_JWT
     private_key_path: /etc/payments/client-key.pem
     redirect_uri: https://payments.example.com/callback
+
+- name: Check with a chosen OAuth state and login hint
+  pingone.oidc.pingone_par_check:
+    environment_id: "{{ target_environment_id }}"
+    name: Payments Web App
+    oauth_state: ansible-check-{{ 999999 | random }}
+    extra_params:
+      login_hint: someone@example.com
 
 - name: Show where a browser would continue
   ansible.builtin.debug:
@@ -136,77 +147,71 @@ pkce:
 import secrets
 from urllib.parse import urlencode
 
-from ansible_collections.pingone.oidc.plugins.module_utils._checks import (
-    INTERACTIVE_GRANTS,
-    CheckContext,
-    CheckError,
-    client_auth_argument_spec,
-)
+from ansible_collections.pingone.oidc.plugins.module_utils._applications import APPLICATION_OPTIONS
+from ansible_collections.pingone.oidc.plugins.module_utils import _checks
 from ansible_collections.pingone.oidc.plugins.module_utils._client_auth import pkce_pair
-from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneError
-from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule, application_argument_spec
+from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule
+from ansible_collections.pingone.oidc.plugins.module_utils._result import Result
+
+OPTIONS = dict(
+    APPLICATION_OPTIONS,
+    **_checks.CLIENT_AUTH_OPTIONS,
+    response_type=dict(type='str', default='code'),
+    redirect_uri=dict(type='str'),
+    scope=dict(type='str', default='openid'),
+    oauth_state=dict(type='str', aliases=['state']),
+    nonce=dict(type='str'),
+    pkce=dict(type='bool', default=True),
+    par_endpoint=dict(type='str'),
+    extra_params=dict(type='dict'),
+)
 
 
-def run(wrapper):
-    params = wrapper.params
-    context = CheckContext(wrapper)
-    context.load()
+def check_options(params):
+    _checks.require_libraries(params)
+    _checks.check_client_auth_options(params)
+
+
+def ensure(ctx):
+    params = ctx.params
+    context = _checks.loaded_context(ctx)
     grants = context.app_value('grantTypes')
-    if context.app and not set(grants or []) & set(INTERACTIVE_GRANTS):
-        raise CheckError("Application '%s' cannot push an authorization request: its grant types (%s) have no interactive "
-                         "grant (AUTHORIZATION_CODE or IMPLICIT); check a client-credentials application with "
-                         "pingone.oidc.pingone_token_check" % (context.app_value('name'), ', '.join(grants or []) or 'none'))
+    if context.app and not set(grants or []) & set(_checks.INTERACTIVE_GRANTS):
+        raise _checks.CheckError("Application '%s' cannot push an authorization request: its grant types (%s) have no interactive "
+                                 "grant (AUTHORIZATION_CODE or IMPLICIT); check a client-credentials application with "
+                                 "pingone.oidc.pingone_token_check" % (context.app_value('name'), ', '.join(grants or []) or 'none'))
     redirect_uri = params['redirect_uri'] or (context.app_value('redirectUris') or [None])[0]
     if not redirect_uri:
-        raise CheckError('redirect_uri is required: %s' % (
+        raise _checks.CheckError('redirect_uri is required: %s' % (
             'the application has no registered redirect URI' if context.app else 'give it, or the application to read it from'))
     endpoint = params['par_endpoint'] or context.endpoints.get('par_endpoint')
     if not endpoint:
-        raise CheckError('The discovery document of %s names no pushed_authorization_request_endpoint; set par_endpoint'
-                         % context.endpoints['issuer'])
+        raise _checks.CheckError('The discovery document of %s names no pushed_authorization_request_endpoint; set par_endpoint'
+                                 % context.endpoints['issuer'])
     form = {'response_type': params['response_type'], 'redirect_uri': redirect_uri, 'scope': params['scope'],
-            'state': params['state'] or secrets.token_urlsafe(16), 'nonce': params['nonce'] or secrets.token_urlsafe(16)}
+            'state': params['oauth_state'] or secrets.token_urlsafe(16), 'nonce': params['nonce'] or secrets.token_urlsafe(16)}
     form.update({key: str(value) for key, value in (params['extra_params'] or {}).items()})
     if params['pkce']:
         dummy_verifier, form['code_challenge'] = pkce_pair()
         form['code_challenge_method'] = 'S256'
     audience = context.audience(endpoint)
-    result = dict(changed=False, par_endpoint=endpoint, auth_method=context.method, client_id=context.client_id,
-                  redirect_uri=redirect_uri, issuer=context.endpoints['issuer'], pkce=params['pkce'])
     operation = 'Pushed authorization request to %s' % endpoint
     response = context.http.post_form(endpoint, operation, lambda: context.authenticator.apply(form, audience))
     body = response.body if isinstance(response.body, dict) else {}
     if response.status not in (200, 201) or not body.get('request_uri'):
         raise context.explain(operation, response)
-    result['request_uri'] = body['request_uri']
-    result['expires_in'] = body.get('expires_in')
+    values = dict(par_endpoint=endpoint, auth_method=context.method, client_id=context.client_id, redirect_uri=redirect_uri,
+                  issuer=context.endpoints['issuer'], pkce=params['pkce'], request_uri=body['request_uri'],
+                  expires_in=body.get('expires_in'))
     authorize = context.endpoints.get('authorization_endpoint')
     if authorize:
-        result['authorization_url'] = '%s?%s' % (authorize, urlencode({'client_id': context.client_id, 'request_uri': body['request_uri']}))
-    result['msg'] = "Application %s pushed an authorization request with %s: %s, valid %s s" % (
-        context.client_id, context.method, body['request_uri'], body.get('expires_in'))
-    return result
+        values['authorization_url'] = '%s?%s' % (authorize, urlencode({'client_id': context.client_id, 'request_uri': body['request_uri']}))
+    return Result("Application %s pushed an authorization request with %s: %s, valid %s s"
+                  % (context.client_id, context.method, body['request_uri'], body.get('expires_in')), **values)
 
 
 def main():
-    spec = application_argument_spec()
-    spec.update(client_auth_argument_spec())
-    spec.update(
-        response_type=dict(type='str', default='code'),
-        redirect_uri=dict(type='str'),
-        scope=dict(type='str', default='openid'),
-        state=dict(type='str'),
-        nonce=dict(type='str'),
-        pkce=dict(type='bool', default=True),
-        par_endpoint=dict(type='str'),
-        extra_params=dict(type='dict'),
-    )
-    wrapper = PingOneModule(argument_spec=spec, mutually_exclusive=[('private_key', 'private_key_path')], supports_check_mode=True)
-    try:
-        result = run(wrapper)
-    except PingOneError as exc:
-        wrapper.fail_from_error(exc)
-    wrapper.exit_json(**result)
+    PingOneModule(OPTIONS, mutually_exclusive=_checks.CLIENT_AUTH_MUTUALLY_EXCLUSIVE).run(ensure, check_options)
 
 
 if __name__ == '__main__':

@@ -109,23 +109,41 @@ issuer:
   type: str
 """
 
-from ansible_collections.pingone.oidc.plugins.module_utils._checks import CheckContext, CheckError, client_auth_argument_spec
+from ansible_collections.pingone.oidc.plugins.module_utils._applications import APPLICATION_OPTIONS
+from ansible_collections.pingone.oidc.plugins.module_utils import _checks
 from ansible_collections.pingone.oidc.plugins.module_utils._client_auth import unverified_claims
-from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneError
-from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule, application_argument_spec
+from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneOptionError
+from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule
+from ansible_collections.pingone.oidc.plugins.module_utils._result import Result
+
+OPTIONS = dict(
+    APPLICATION_OPTIONS,
+    **_checks.CLIENT_AUTH_OPTIONS,
+    scope=dict(type='str'),
+    expected_scopes=dict(type='list', elements='str'),
+    return_token=dict(type='bool', default=False, no_log=False),
+    token_endpoint=dict(type='str', no_log=False),
+)
+PUBLIC_CLIENT = 'A public client (auth_method NONE) cannot use the client_credentials grant'
 
 
-def run(wrapper):
-    params = wrapper.params
-    context = CheckContext(wrapper)
-    context.load()
+def check_options(params):
+    _checks.require_libraries(params)
+    _checks.check_client_auth_options(params)
+    if params['auth_method'] == 'NONE':
+        raise PingOneOptionError(PUBLIC_CLIENT)
+
+
+def ensure(ctx):
+    params = ctx.params
+    context = _checks.loaded_context(ctx)
     grants = context.app_value('grantTypes')
     if context.app and 'CLIENT_CREDENTIALS' not in (grants or []):
-        raise CheckError("Application '%s' cannot request a client-credentials token: CLIENT_CREDENTIALS is not among its "
-                         "grant types (%s); check an interactive application with pingone.oidc.pingone_par_check"
-                         % (context.app_value('name'), ', '.join(grants or []) or 'none'))
+        raise _checks.CheckError("Application '%s' cannot request a client-credentials token: CLIENT_CREDENTIALS is not among its "
+                                 "grant types (%s); check an interactive application with pingone.oidc.pingone_par_check"
+                                 % (context.app_value('name'), ', '.join(grants or []) or 'none'))
     if context.method == 'NONE':
-        raise CheckError('A public client (auth_method NONE) cannot use the client_credentials grant')
+        raise _checks.CheckError(PUBLIC_CLIENT)
     endpoint = params['token_endpoint'] or context.endpoints['token_endpoint']
     form = {'grant_type': 'client_credentials'}
     if params['scope']:
@@ -138,39 +156,25 @@ def run(wrapper):
     if response.status != 200 or not body.get('access_token'):
         raise context.explain(operation, response)
     token = body['access_token']
-    wrapper.protect([token] if not params['return_token'] else [])
-    result = dict(changed=False, token_endpoint=endpoint, auth_method=context.method, client_id=context.client_id,
-                  issuer=context.endpoints['issuer'], token_type=body.get('token_type'), expires_in=body.get('expires_in'),
-                  claims=unverified_claims(token) or {})
-    if body.get('scope') is not None:
-        result['scope'] = body['scope']
+    if not params['return_token']:
+        ctx.protect([token])
     missing = sorted(set(params['expected_scopes'] or []) - set((body.get('scope') or '').split()))
     if missing:
-        raise CheckError('The token of application %s lacks the expected scopes %s (granted: %s); grant them with '
-                         'pingone.oidc.pingone_application_resource_grant'
-                         % (context.client_id, ', '.join(missing), body.get('scope') or 'none'))
+        raise _checks.CheckError('The token of application %s lacks the expected scopes %s (granted: %s); grant them with '
+                                 'pingone.oidc.pingone_application_resource_grant'
+                                 % (context.client_id, ', '.join(missing), body.get('scope') or 'none'))
+    values = dict(token_endpoint=endpoint, auth_method=context.method, client_id=context.client_id, issuer=context.endpoints['issuer'],
+                  token_type=body.get('token_type'), expires_in=body.get('expires_in'), claims=unverified_claims(token) or {})
+    if body.get('scope') is not None:
+        values['scope'] = body['scope']
     if params['return_token']:
-        result['access_token'] = token
-    result['msg'] = 'Application %s obtained a %s token with %s, valid %s s' % (
-        context.client_id, body.get('token_type'), context.method, body.get('expires_in'))
-    return result
+        values['access_token'] = token
+    return Result('Application %s obtained a %s token with %s, valid %s s'
+                  % (context.client_id, body.get('token_type'), context.method, body.get('expires_in')), **values)
 
 
 def main():
-    spec = application_argument_spec()
-    spec.update(client_auth_argument_spec())
-    spec.update(
-        scope=dict(type='str'),
-        expected_scopes=dict(type='list', elements='str'),
-        return_token=dict(type='bool', default=False, no_log=False),
-        token_endpoint=dict(type='str', no_log=False),
-    )
-    wrapper = PingOneModule(argument_spec=spec, mutually_exclusive=[('private_key', 'private_key_path')], supports_check_mode=True)
-    try:
-        result = run(wrapper)
-    except PingOneError as exc:
-        wrapper.fail_from_error(exc)
-    wrapper.exit_json(**result)
+    PingOneModule(OPTIONS, mutually_exclusive=_checks.CLIENT_AUTH_MUTUALLY_EXCLUSIVE).run(ensure, check_options)
 
 
 if __name__ == '__main__':

@@ -21,6 +21,8 @@ BROADER_SCOPE_MESSAGE = "Must have role at the same or broader scope to assign t
 RESOURCE_TYPES = ("OPENID_CONNECT", "PINGONE_API", "CUSTOM")
 SCOPE_NAME_RE = re.compile(r"^[A-Za-z0-9_:.\-/]{1,256}$")
 MIN_VALIDITY, MAX_VALIDITY = 300, 2592000
+# What a resource's audience must not contain (the spec's Resource.audience).
+RESERVED_AUDIENCE_WORDS = ("pingone", "pingidentity")
 
 # PingOne's built-in administrator roles. The ids are fixed simulator values (stable across runs and resets).
 ROLES: list[dict[str, Any]] = [
@@ -58,7 +60,7 @@ def assignment_json(env_id: str, item: dict[str, Any]) -> dict[str, Any]:
                    "application": {"href": api_url(base)},
                    "role": {"href": api_url(f"/roles/{item['role']['id']}")}},
         "id": item["id"], "role": dict(item["role"]), "scope": dict(item["scope"]), "environment": {"id": env_id},
-        "read_only": bool(item.get("read_only")), "createdAt": item["createdAt"],
+        "readOnly": bool(item.get("readOnly")),
     }
 
 
@@ -94,7 +96,7 @@ def grant_json(env_id: str, grant: dict[str, Any]) -> dict[str, Any]:
                    "environment": {"href": api_url(f"/environments/{env_id}")},
                    "application": {"href": api_url(base)},
                    "resource": {"href": api_url(f"/environments/{env_id}/resources/{grant['resource']['id']}")}},
-        "id": grant["id"], "environment": {"id": env_id}, "application": dict(grant["application"]),
+        "id": grant["id"], "application": dict(grant["application"]),
         "resource": dict(grant["resource"]), "scopes": [dict(scope) for scope in grant["scopes"]],
         "createdAt": grant["createdAt"], "updatedAt": grant["updatedAt"],
     }
@@ -210,25 +212,42 @@ def list_role_assignments(env_id: str, app_id: str) -> Response:
     return collection(f"/environments/{env_id}/applications/{app_id}/roleAssignments", "roleAssignments", items)
 
 
+def _add_assignment(env_id: str, app_id: str, body: Any, read_only: bool = False, check_actor: bool = True) -> dict[str, Any]:
+    """Validate and store one role assignment (the caller holds the store lock); 400 for a duplicate."""
+    store = sim().store
+    env, record = load_app(env_id, app_id)
+    _worker(record)
+    role, scope = _validate_assignment(body)
+    for item in env.role_assignments.values():
+        if item["application"]["id"] == app_id and item["role"]["id"] == role["id"] and item["scope"] == scope:
+            raise ApiError(400, "INVALID_DATA", MSG_INVALID_DATA, [detail("UNIQUENESS_VIOLATION", "role", "May not assign duplicate Role")])
+    if check_actor:
+        _may_assign(role["id"], scope, env_id)
+    item = {"id": new_id(), "application": {"id": app_id}, "role": {"id": role["id"]}, "scope": scope, "readOnly": read_only,
+            "createdAt": iso(store.now())}
+    env.role_assignments[item["id"]] = item
+    store.save()
+    return item
+
+
 @bp.post("/environments/<env_id>/applications/<app_id>/roleAssignments")
 def create_role_assignment(env_id: str, app_id: str) -> Response:
-    """POST: 201; WORKER apps only, one assignment per role and scope."""
+    """POST: 201; WORKER apps only, one assignment per role and scope (the check and the insert are one step)."""
     store = sim().store
     body = json_body()
     with store.lock:
-        env, record = load_app(env_id, app_id)
-        _worker(record)
-        role, scope = _validate_assignment(body)
-        for item in env.role_assignments.values():
-            if item["application"]["id"] == app_id and item["role"]["id"] == role["id"] and item["scope"] == scope:
-                raise ApiError(400, "INVALID_DATA", MSG_INVALID_DATA,
-                               [detail("UNIQUENESS_VIOLATION", "role", "May not assign duplicate Role", existingId=item["id"])])
-        _may_assign(role["id"], scope, env_id)
-        item = {"id": new_id(), "application": {"id": app_id}, "role": {"id": role["id"]}, "scope": scope, "read_only": False,
-                "createdAt": iso(store.now())}
-        env.role_assignments[item["id"]] = item
-        store.save()
-        return created(assignment_json(env_id, item))
+        return created(assignment_json(env_id, _add_assignment(env_id, app_id, body)))
+
+
+def plant_role_assignment(env_id: str, app_id: str, body: Any) -> dict[str, Any]:
+    """For the control API: an assignment made by someone else (PingOne itself, or a more privileged admin), with
+    ``"readOnly": true`` when the workers may not delete it. Validated like a POST, without the actor check."""
+    read_only = _object(body).get("readOnly", False)
+    if not isinstance(read_only, bool):
+        raise invalid_data([detail("INVALID_VALUE", "readOnly", "readOnly must be a boolean.")])
+    store = sim().store
+    with store.lock:
+        return assignment_json(env_id, _add_assignment(env_id, app_id, body, read_only=read_only, check_actor=False))
 
 
 def _assignment(env_id: str, app_id: str, assignment_id: str) -> tuple[Environment, dict[str, Any]]:
@@ -252,8 +271,8 @@ def delete_role_assignment(env_id: str, app_id: str, assignment_id: str) -> Resp
     store = sim().store
     with store.lock:
         env, item = _assignment(env_id, app_id, assignment_id)
-        if item.get("read_only"):
-            raise invalid_data([detail("CONSTRAINT_VIOLATION", "read_only", "Role assignment cannot be deleted as it is read only.")])
+        if item.get("readOnly"):
+            raise invalid_data([detail("CONSTRAINT_VIOLATION", "readOnly", "Role assignment cannot be deleted as it is read only.")])
         del env.role_assignments[assignment_id]
         store.save()
     return Response(status=204)
@@ -267,20 +286,25 @@ def _resource(env: Environment, resource_id: str) -> dict[str, Any]:
     return resource
 
 
-def _validate_resource(body: Any, env: Environment) -> dict[str, Any]:
+def _validate_resource(body: Any, env: Environment, current: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The stored properties of a CUSTOM resource from a POST body, or from a PUT body replacing ``current``."""
     body = _object(body)
     name = body.get("name")
     if not isinstance(name, str) or not name.strip():
         raise invalid_data([detail("REQUIRED_VALUE", "name", "name is required.")])
-    if any(res["name"].casefold() == name.casefold() for res in env.resources.values()):
+    if any(res["name"].casefold() == name.casefold() for res in env.resources.values() if res is not current):
         raise invalid_data([detail("UNIQUENESS_VIOLATION", "name", f"A resource named {name} already exists.")])
     rtype = body.get("type", "CUSTOM")
     if rtype != "CUSTOM":
-        raise invalid_data([detail("INVALID_VALUE", "type", "Only CUSTOM resources can be created.", allowedValues=["CUSTOM"])])
+        message = "Only CUSTOM resources can be created." if current is None else "The type of a resource cannot change."
+        raise invalid_data([detail("INVALID_VALUE", "type", message, allowedValues=["CUSTOM"])])
     props: dict[str, Any] = {"name": name, "type": "CUSTOM"}
     audience = body.get("audience", name)
     if not isinstance(audience, str) or not audience.strip():
         raise invalid_data([detail("INVALID_VALUE", "audience", "audience must be a non-empty string.")])
+    if "#" in audience or any(word in audience.casefold() for word in RESERVED_AUDIENCE_WORDS):
+        raise invalid_data([detail("INVALID_VALUE", "audience", "audience must be a URL without a fragment and must not contain "
+                                   "pingone or pingidentity.")])
     props["audience"] = audience
     validity = body.get("accessTokenValiditySeconds", 3600)
     if isinstance(validity, bool) or not isinstance(validity, int) or not MIN_VALIDITY <= validity <= MAX_VALIDITY:
@@ -292,6 +316,13 @@ def _validate_resource(body: Any, env: Environment) -> dict[str, Any]:
     if isinstance(description, str) and description:
         props["description"] = description
     return props
+
+
+def _custom(resource: dict[str, Any], what: str) -> None:
+    """400 unless the resource is CUSTOM: the built-in ones (and their scopes) are fixed here (decision 25)."""
+    if resource["type"] != "CUSTOM":
+        raise invalid_data([detail("CONSTRAINT_VIOLATION", "type", f"{what} of {resource['type']} resources cannot be changed "
+                                   "in the simulator (only CUSTOM resources).")])
 
 
 @bp.get("/environments/<env_id>/resources")
@@ -323,6 +354,23 @@ def get_resource(env_id: str, resource_id: str) -> Response:
     return json_response(resource_json(env_id, _resource(env, resource_id)))
 
 
+@bp.put("/environments/<env_id>/resources/<resource_id>")
+def replace_resource(env_id: str, resource_id: str) -> Response:
+    """PUT: replace a CUSTOM resource (what the body leaves out gets its default or is removed); its scopes stay."""
+    store = sim().store
+    body = json_body()
+    with store.lock:
+        env = load_env(env_id)
+        resource = _resource(env, resource_id)
+        _custom(resource, "The settings")
+        props = _validate_resource(body, env, current=resource)
+        resource.pop("description", None)
+        resource.update(props)
+        resource["updatedAt"] = iso(store.now())
+        store.save()
+        return json_response(resource_json(env_id, resource))
+
+
 @bp.delete("/environments/<env_id>/resources/<resource_id>")
 def delete_resource(env_id: str, resource_id: str) -> Response:
     """DELETE a CUSTOM resource and every grant of it: 204."""
@@ -348,6 +396,23 @@ def list_scopes(env_id: str, resource_id: str) -> Response:
                       [scope_json(env_id, resource, scope) for scope in resource["scopes"].values()])
 
 
+def _validate_scope(body: Any, resource: dict[str, Any], current: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The stored properties of a scope from a POST body, or from a PUT body replacing ``current``."""
+    body = _object(body)
+    name = body.get("name")
+    if not isinstance(name, str) or not SCOPE_NAME_RE.match(name):
+        raise invalid_data([detail("INVALID_VALUE", "name", "name is required: 1 to 256 letters, digits and _ : . - /.",
+                                   allowedPattern=SCOPE_NAME_RE.pattern)])
+    if name in ("openid", "offline_access") or name.startswith("p1:"):
+        raise invalid_data([detail("INVALID_VALUE", "name", f"The scope name {name} is reserved.")])
+    if any(scope["name"] == name for scope in resource["scopes"].values() if scope is not current):
+        raise invalid_data([detail("UNIQUENESS_VIOLATION", "name", f"The resource already has a scope named {name}.")])
+    props: dict[str, Any] = {"name": name}
+    if isinstance(body.get("description"), str) and body["description"]:
+        props["description"] = body["description"]
+    return props
+
+
 @bp.post("/environments/<env_id>/resources/<resource_id>/scopes")
 def create_scope(env_id: str, resource_id: str) -> Response:
     """POST a scope of a CUSTOM resource: 201; names unique within the resource."""
@@ -359,18 +424,9 @@ def create_scope(env_id: str, resource_id: str) -> Response:
         if resource["type"] != "CUSTOM":
             raise invalid_data([detail("INVALID_VALUE", "resource", f"Scopes cannot be added to a {resource['type']} resource "
                                        "in the simulator (only CUSTOM resources).")])
-        name = body.get("name")
-        if not isinstance(name, str) or not SCOPE_NAME_RE.match(name):
-            raise invalid_data([detail("INVALID_VALUE", "name", "name is required: 1 to 256 letters, digits and _ : . - /.",
-                                       allowedPattern=SCOPE_NAME_RE.pattern)])
-        if name in ("openid", "offline_access") or name.startswith("p1:"):
-            raise invalid_data([detail("INVALID_VALUE", "name", f"The scope name {name} is reserved.")])
-        if any(scope["name"] == name for scope in resource["scopes"].values()):
-            raise invalid_data([detail("UNIQUENESS_VIOLATION", "name", f"The resource already has a scope named {name}.")])
+        props = _validate_scope(body, resource)
         stamp = iso(store.now())
-        scope: dict[str, Any] = {"id": new_id(), "name": name, "createdAt": stamp, "updatedAt": stamp}
-        if isinstance(body.get("description"), str) and body["description"]:
-            scope["description"] = body["description"]
+        scope: dict[str, Any] = {"id": new_id(), **props, "createdAt": stamp, "updatedAt": stamp}
         resource["scopes"][scope["id"]] = scope
         store.save()
         return created(scope_json(env_id, resource, scope))
@@ -390,6 +446,23 @@ def get_scope(env_id: str, resource_id: str, scope_id: str) -> Response:
     env = load_env(env_id)
     resource, scope = _scope(env, resource_id, scope_id)
     return json_response(scope_json(env_id, resource, scope))
+
+
+@bp.put("/environments/<env_id>/resources/<resource_id>/scopes/<scope_id>")
+def replace_scope(env_id: str, resource_id: str, scope_id: str) -> Response:
+    """PUT: replace a scope of a CUSTOM resource (a description the body leaves out is removed); grants keep it."""
+    store = sim().store
+    body = json_body()
+    with store.lock:
+        env = load_env(env_id)
+        resource, scope = _scope(env, resource_id, scope_id)
+        _custom(resource, "The scopes")
+        props = _validate_scope(body, resource, current=scope)
+        scope.pop("description", None)
+        scope.update(props)
+        scope["updatedAt"] = iso(store.now())
+        store.save()
+        return json_response(scope_json(env_id, resource, scope))
 
 
 @bp.delete("/environments/<env_id>/resources/<resource_id>/scopes/<scope_id>")
@@ -460,8 +533,7 @@ def create_grant(env_id: str, app_id: str) -> Response:
         for grant in env.grants.values():
             if grant["application"]["id"] == app_id and grant["resource"]["id"] == resource_id:
                 raise invalid_data([detail("UNIQUENESS_VIOLATION", "resource",
-                                           "The application already has a grant for this resource; update that grant instead.",
-                                           existingId=grant["id"])])
+                                           "The application already has a grant for this resource; update that grant instead.")])
         stamp = iso(store.now())
         grant = {"id": new_id(), "application": {"id": app_id}, "resource": {"id": resource_id}, "scopes": scopes,
                  "createdAt": stamp, "updatedAt": stamp}

@@ -15,12 +15,14 @@ from .config import SimConfig
 from .context import EXTENSION, Sim
 from .errors import ApiError, OAuthError, invalid_request, not_found, status_error
 from .faults import FaultRegistry, SimMiddleware, Stats
+from .recorder import ExchangeRecorder
 from .store import Store
 
 LOG = logging.getLogger("pingone_sim")
 ROUTE_NAMES = {"env_id": "envId", "app_id": "appId", "role_id": "roleId", "assignment_id": "roleAssignmentId",
                "resource_id": "resourceId", "scope_id": "scopeId", "grant_id": "grantId"}
 UNMATCHED = "(unmatched)"
+RECORDER_EXTENSION = "pingone_sim.recorder"
 
 
 def route_template(app: Flask, environ: dict[str, Any]) -> str:
@@ -79,5 +81,10 @@ def create_app(config: SimConfig | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
     app.wsgi_app = SimMiddleware(app.wsgi_app, sim.faults, sim.stats,  # type: ignore[method-assign]
-                                 lambda environ: route_template(app, environ), quiet=config.quiet)
+                                 lambda environ: route_template(app, environ), quiet=config.quiet, clock=store.now)
+    if config.record_path:
+        # Outermost, so that faulted replies are recorded too (tests/contract checks them against the specs).
+        recorder = ExchangeRecorder(app.wsgi_app, config.record_path)
+        app.extensions[RECORDER_EXTENSION] = recorder
+        app.wsgi_app = recorder  # type: ignore[method-assign]
     return app

@@ -15,10 +15,11 @@ from typing import Any
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from .app import create_app
+from .app import RECORDER_EXTENSION, create_app
 from .config import DEFAULT_WORKER_NAME, ConfigError, SimConfig, check_environment, check_worker, load_config_file
 
 LOG = logging.getLogger("pingone_sim")
+RECORD_ENV = "PINGONE_SIM_RECORD"
 
 
 class QuietRequestHandler(WSGIRequestHandler):
@@ -59,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--worker-client-secret", help="secret of --worker-client-id")
     parser.add_argument("--admin-environment-id", help="environment holding --worker-client-id (created if needed)")
     parser.add_argument("--quiet", action="store_true", help="no access log")
+    parser.add_argument("--record", default=os.environ.get(RECORD_ENV) or None, metavar="FILE",
+                        help=f"append one JSON line per management API exchange to FILE (default: ${RECORD_ENV}; "
+                             "secrets replaced by placeholders)")
     return parser
 
 
@@ -87,7 +91,7 @@ def build_config(args: argparse.Namespace) -> SimConfig:
         raise ConfigError("--public-url must start with http:// or https://")
     return SimConfig(host=args.host, port=args.port, public_url=public_url, page_size=page_size,
                      token_lifetime=file_conf.get("token_lifetime", 3600), state_path=args.state, quiet=args.quiet,
-                     environments=environments, workers=workers)
+                     record_path=args.record, environments=environments, workers=workers)
 
 
 def write_atomic(path: str, text: str) -> None:
@@ -127,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         config.public_url = base
     store = app.extensions["pingone_sim"].store
     LOG.info("listening on %s (public URL %s, pid %d)", base, config.public_url, os.getpid())
+    if config.record_path:
+        LOG.info("recording management API exchanges to %s", config.record_path)
     for env in store.list_environments():
         workers = [r.id for r in env.apps.values() if r.data.get("type") == "WORKER"]
         LOG.info("environment %s (%s)%s workers: %s", env.id, env.name, " [forbidden]" if env.forbidden else "", ", ".join(workers) or "-")
@@ -146,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.server_close()
         store.save()
+        recorder = app.extensions.get(RECORDER_EXTENSION)
+        if recorder is not None:
+            recorder.close()
         _remove(args.ready_file)
         _remove(args.pid_file)
         LOG.info("stopped")

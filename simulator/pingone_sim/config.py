@@ -35,6 +35,7 @@ class SimConfig:  # pylint: disable=too-many-instance-attributes
     token_lifetime: int = 3600
     state_path: str | None = None
     quiet: bool = False
+    record_path: str | None = None
     environments: list[dict[str, Any]] = field(default_factory=list)
     workers: list[dict[str, Any]] = field(default_factory=list)
 

@@ -1,4 +1,4 @@
-"""The /_sim control API: health, stats, faults, reset, environments, token revocation, clock, canaries."""
+"""The /_sim control API: health, stats, faults, reset, environments, planted role assignments, token revocation, clock, canaries."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
+from .access import plant_role_assignment
 from .config import UUID_RE
 from .context import sim
-from .errors import json_response
+from .errors import ApiError, json_response
 from .management import env_json
 from .store import iso
 
 bp = Blueprint("control", __name__, url_prefix="/_sim")
+# An environment's type (sdk-v2 EnumEnvironmentType), given as {"type": ...} when creating one; SANDBOX by default.
+ENVIRONMENT_TYPES = ("SANDBOX", "PRODUCTION")
 
 
 class ControlError(Exception):
@@ -101,19 +104,33 @@ def create_environment() -> Response:
     env_id = body.get("id")
     name = body.get("name")
     forbidden = body.get("forbidden", False)
+    env_type = body.get("type", "SANDBOX")
     if env_id is not None and (not isinstance(env_id, str) or not UUID_RE.match(env_id)):
         raise ControlError("id must be a lowercase UUID")
     if not isinstance(name, str) or not name.strip():
         raise ControlError("name is required")
     if not isinstance(forbidden, bool):
         raise ControlError("forbidden must be a boolean")
+    if env_type not in ENVIRONMENT_TYPES:
+        raise ControlError(f"type must be one of {', '.join(ENVIRONMENT_TYPES)}")
     try:
-        env = sim().store.create_environment(name, env_id, forbidden)
+        env = sim().store.create_environment(name, env_id, forbidden, env_type=env_type)
     except KeyError as exc:
         raise ControlError(f"environment {env_id} already exists", 409) from exc
     response = json_response(env_json(env), 201)
     response.headers["Location"] = env_json(env)["_links"]["self"]["href"]
     return response
+
+
+@bp.post("/environments/<env_id>/applications/<app_id>/roleAssignments")
+def plant_assignment(env_id: str, app_id: str) -> Response:
+    """Add a role assignment as PingOne or a more privileged admin would (``"readOnly": true`` for one workers cannot delete)."""
+    try:
+        body = plant_role_assignment(env_id, app_id, _body())
+    except ApiError as exc:
+        reasons = "; ".join(str(item.get("message")) for item in exc.details) or exc.message
+        raise ControlError(reasons, 404 if exc.status == 404 else 400) from exc
+    return json_response(body, 201)
 
 
 @bp.post("/tokens/revoke")

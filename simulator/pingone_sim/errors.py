@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from flask import Response
@@ -113,8 +116,29 @@ def not_found() -> ApiError:
     return ApiError(404, "NOT_FOUND", MSG_NOT_FOUND)
 
 
-def status_error(status: int, retry_after: str | None = None) -> ApiError:
-    """A bare error for an HTTP status (used by faults and generic HTTP exceptions)."""
+def retry_after_instant(retry_after: str, now: float) -> str | None:
+    """A Retry-After value (delay-seconds or an HTTP-date) as the RFC 3339 UTC date-time it names; None if unparsable."""
+    value = retry_after.strip()
+    if value.isdigit():
+        moment = datetime.fromtimestamp(now + int(value), tz=timezone.utc)
+    else:
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def status_error(status: int, retry_after: str | None = None, now: float | None = None) -> ApiError:
+    """A bare error for an HTTP status (used by faults and generic HTTP exceptions).
+
+    A 429 has a ``LIMIT_EXCEEDED`` detail; with ``retry_after`` (the Retry-After header: seconds or an HTTP-date)
+    its ``innerError.retryAfter`` is the instant to retry at, an RFC 3339 date-time string as Ping Identity's
+    official ``ApiErrorResponse.429`` schema types it (``now``: the simulator clock, default the wall clock).
+    """
     fallback = ("UNEXPECTED_ERROR", MSG_UNEXPECTED) if status >= 500 else ("INVALID_REQUEST", MSG_INVALID_REQUEST)
     code, message = STATUS_BODIES.get(status, fallback)
     details: list[dict[str, Any]] = []
@@ -123,8 +147,9 @@ def status_error(status: int, retry_after: str | None = None) -> ApiError:
         headers["Retry-After"] = retry_after
     if status == 429:
         inner: dict[str, Any] = {}
-        if retry_after is not None:
-            inner["retryAfter"] = int(retry_after) if retry_after.isdigit() else retry_after
+        instant = retry_after_instant(retry_after, time.time() if now is None else now) if retry_after is not None else None
+        if instant is not None:
+            inner["retryAfter"] = instant
         details.append(detail("LIMIT_EXCEEDED", None, "The rate limit was exceeded.", **inner))
     return ApiError(status, code, message, details, headers)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import socket
@@ -12,9 +13,11 @@ from typing import Any, Callable, Iterable
 
 from .errors import new_id, status_error
 
-ACTIONS = ("status", "delay", "drop", "commit_then_drop")
+ACTIONS = ("status", "delay", "drop", "commit_then_drop", "redirect", "foreign_next")
 MAX_DELAY = 120.0
 CONTROL_PREFIX = "/_sim"
+# The WSGI environ key under which the middleware notes the fault it applied (read by the exchange recorder).
+FAULT_KEY = "pingone_sim.fault"
 LOG = logging.getLogger("pingone_sim")
 
 
@@ -34,6 +37,7 @@ class Fault:  # pylint: disable=too-many-instance-attributes
     delay: float | None = None
     method: str | None = None
     path_regex: str | None = None
+    location: str | None = None
     pattern: re.Pattern[str] | None = field(default=None, repr=False)
 
     def matches(self, method: str, path: str) -> bool:
@@ -45,7 +49,7 @@ class Fault:  # pylint: disable=too-many-instance-attributes
     def describe(self) -> dict[str, Any]:
         """JSON view for GET /_sim/faults."""
         item: dict[str, Any] = {"id": self.id, "action": self.action, "count": self.remaining}
-        for key in ("status", "retry_after", "delay", "method", "path_regex"):
+        for key in ("status", "retry_after", "delay", "method", "path_regex", "location"):
             value = getattr(self, key)
             if value is not None:
                 item[key] = value
@@ -73,6 +77,19 @@ def _parse_delay(fault: Fault, spec: dict[str, Any]) -> None:
         if isinstance(delay, bool) or not isinstance(delay, (int, float)) or not 0 <= delay <= MAX_DELAY:
             raise ValueError(f"delay must be a number of seconds between 0 and {MAX_DELAY:g}")
         fault.delay = float(delay)
+
+
+def _parse_location(fault: Fault, spec: dict[str, Any]) -> None:
+    location = spec.get("location")
+    if fault.action in ("redirect", "foreign_next"):
+        if not isinstance(location, str) or not location.startswith(("http://", "https://")):
+            raise ValueError(f"location (an absolute http(s) URL) is required for action {fault.action}")
+        fault.location = location
+        if fault.action == "redirect":
+            status = spec.get("status", 307)
+            if status not in (301, 302, 303, 307, 308):
+                raise ValueError("status of a redirect must be 301, 302, 303, 307 or 308")
+            fault.status = status
 
 
 def _parse_filters(fault: Fault, spec: dict[str, Any]) -> None:
@@ -110,7 +127,9 @@ class FaultRegistry:
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             raise ValueError("count must be a positive integer")
         fault = Fault(id=new_id(), action=action, remaining=count)
-        _parse_status(fault, spec)
+        if action not in ("redirect", "foreign_next"):
+            _parse_status(fault, spec)
+        _parse_location(fault, spec)
         _parse_delay(fault, spec)
         _parse_filters(fault, spec)
         with self._lock:
@@ -206,8 +225,10 @@ class SimMiddleware:  # pylint: disable=too-few-public-methods
     """Counts requests, applies faults and writes the access log."""
 
     def __init__(self, app: Callable[..., Iterable[bytes]], faults: FaultRegistry, stats: Stats,
-                 route_of: Callable[[dict[str, Any]], str], quiet: bool = False) -> None:
+                 route_of: Callable[[dict[str, Any]], str], quiet: bool = False,
+                 clock: Callable[[], float] = time.time) -> None:
         self.app = app
+        self.clock = clock
         self.faults = faults
         self.stats = stats
         self.route_of = route_of
@@ -233,11 +254,12 @@ class SimMiddleware:  # pylint: disable=too-few-public-methods
             result = self.app(environ, recording_start)
             self._log(method, path, seen.get("status", "-"), started, "")
             return result
+        environ[FAULT_KEY] = fault.action
         if fault.delay:
             time.sleep(fault.delay)
         note = f" fault={fault.action}"
         if fault.action == "status":
-            response = status_error(int(fault.status or 500), fault.retry_after).response()
+            response = status_error(int(fault.status or 500), fault.retry_after, self.clock()).response()
             self._log(method, path, str(fault.status), started, note)
             return response(environ, start_response)
         if fault.action == "drop":
@@ -255,9 +277,46 @@ class SimMiddleware:  # pylint: disable=too-few-public-methods
                     close()
             self._log(method, path, f"{seen.get('status', '-')}->dropped", started, note)
             drop_connection(environ)
+        if fault.action == "redirect":
+            _drain_body(environ)
+            self._log(method, path, str(fault.status), started, note)
+            start_response(f"{fault.status} Redirect", [("Location", fault.location or ""), ("Content-Length", "0")])
+            return [b""]
+        if fault.action == "foreign_next":
+            return self._foreign_next(environ, start_response, fault, (method, path, started, note))
         result = self.app(environ, recording_start)
         self._log(method, path, seen.get("status", "-"), started, note)
         return result
+
+    def _foreign_next(self, environ: dict[str, Any], start_response: Callable[..., Any], fault: Fault,
+                      request: tuple[str, str, float, str]) -> Iterable[bytes]:
+        """Process the request, then make the reply's ``_links.next`` point at ``location``."""
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        result = self.app(environ, capture)
+        try:
+            raw = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            body.setdefault("_links", {})["next"] = {"href": fault.location}
+            raw = json.dumps(body).encode()
+        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(raw))))
+        method, path, started, note = request
+        self._log(method, path, captured["status"].split(" ", 1)[0], started, note)
+        start_response(captured["status"], headers)
+        return [raw]
 
     def _log(self, method: str, path: str, status: str, started: float, note: str) -> None:
         # Only method, path (never the query string), status and timing: no headers, bodies or tokens.

@@ -13,7 +13,7 @@ from .context import api_url, sim
 from .errors import (MSG_INVALID_DATA, MSG_INVALID_REQUEST, ApiError, detail, forbidden, invalid_data, invalid_request, json_response,
                      not_found, unsupported_media_type)
 from .oauth import verify_access_token
-from .store import ORGANIZATION_ID, AppRecord, Environment, iso, parse_rfc3339
+from .store import LICENSE_ID, ORGANIZATION_ID, AppRecord, Environment, iso, parse_rfc3339
 from .validation import SYSTEM_TYPES, ordered, validate_application
 
 bp = Blueprint("management", __name__, url_prefix="/v1")
@@ -76,8 +76,8 @@ def env_json(env: Environment) -> dict[str, Any]:
     return {
         "_links": {"self": {"href": api_url(f"/environments/{env.id}")},
                    "applications": {"href": api_url(f"/environments/{env.id}/applications")}},
-        "id": env.id, "name": env.name, "type": "SANDBOX", "region": "NA", "organization": {"id": ORGANIZATION_ID},
-        "createdAt": env.created_at, "updatedAt": env.updated_at,
+        "id": env.id, "name": env.name, "type": env.type, "region": "NA", "organization": {"id": ORGANIZATION_ID},
+        "license": {"id": LICENSE_ID}, "createdAt": env.created_at, "updatedAt": env.updated_at,
     }
 
 
@@ -93,7 +93,10 @@ def app_json(env_id: str, record: AppRecord) -> dict[str, Any]:
     if data.get("type") == "WORKER":
         links["roleAssignments"] = {"href": api_url(f"{base}/roleAssignments")}
     body: dict[str, Any] = {"_links": links, "environment": {"id": env_id}, "id": record.id}
-    body.update(ordered({k: v for k, v in data.items() if k != "id"}))
+    # The spec's system application schemas (ApplicationPingOnePortal, ...SelfService, ...AdminConsole) have no
+    # clientId (their id is the client id).
+    hidden = ("id", "clientId") if data.get("type") in SYSTEM_TYPES else ("id",)
+    body.update(ordered({k: v for k, v in data.items() if k not in hidden}))
     return body
 
 
@@ -277,9 +280,10 @@ def _previous_expiry(previous: Any, now: float) -> float:
         raise invalid_data([detail("INVALID_VALUE", target, "previous.expiresAt must be an RFC 3339 timestamp with a time zone.")]) from exc
     low, high = now + MIN_PREVIOUS_WINDOW, now + MAX_PREVIOUS_WINDOW
     if not low - WINDOW_TOLERANCE <= expires_at <= high + WINDOW_TOLERANCE:
+        # Both specs type the range bounds as numbers: the window in seconds from now; the instants go in the message.
         raise ApiError(400, "INVALID_DATA", MSG_INVALID_DATA, [detail(
-            "OUT_OF_RANGE", target, "previous.expiresAt must be between 1 minute and 30 days from now.",
-            rangeMinimumValue=iso(low), rangeMaximumValue=iso(high))])
+            "OUT_OF_RANGE", target, f"previous.expiresAt must be between 1 minute and 30 days from now ({iso(low)} to {iso(high)}).",
+            rangeMinimumValue=MIN_PREVIOUS_WINDOW, rangeMaximumValue=MAX_PREVIOUS_WINDOW)])
     return expires_at
 
 

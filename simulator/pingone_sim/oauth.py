@@ -164,7 +164,7 @@ class ClientAuthenticator:
         return record
 
     def verify_assertion(self, form: Any) -> AppRecord:
-        """client_secret_jwt / private_key_jwt (pingone-api.md section 7), strict."""
+        """client_secret_jwt / private_key_jwt client assertions (RFC 7523), checked strictly."""
         if form.get("client_assertion_type") != ASSERTION_TYPE:
             raise self.fail(f"Request denied: client_assertion_type must be {ASSERTION_TYPE}")
         assertion = form.get("client_assertion")
@@ -271,11 +271,24 @@ class ClientAuthenticator:
 
 
 # ----- access tokens ------------------------------------------------------------------------
-def issue_token(env: Environment, record: AppRecord, scope: str | None, audience: str | None = None) -> dict[str, Any]:
-    """Sign an RS256 access token with the environment key and remember its jti."""
+def custom_token_lifetime(env: Environment, app_id: str, scope: str | None) -> int | None:
+    """The accessTokenValiditySeconds of the custom resource whose granted scopes a client_credentials token carries."""
+    wanted = set((scope or "").split())
+    for grant in env.grants.values():
+        resource = env.resources.get(grant["resource"]["id"])
+        if not wanted or grant["application"]["id"] != app_id or resource is None or resource["type"] != "CUSTOM":
+            continue
+        if wanted <= {resource["scopes"][item["id"]]["name"] for item in grant["scopes"] if item["id"] in resource["scopes"]}:
+            return resource.get("accessTokenValiditySeconds")
+    return None
+
+
+def issue_token(env: Environment, record: AppRecord, scope: str | None, audience: str | None = None,
+                lifetime: int | None = None) -> dict[str, Any]:
+    """Sign an RS256 access token with the environment key and remember its jti (``lifetime`` defaults to the configured one)."""
     store = sim().store
     now = int(store.now())
-    lifetime = store.token_lifetime
+    lifetime = lifetime or store.token_lifetime
     jti = new_id()
     claims: dict[str, Any] = {"client_id": record.id, "iss": issuer(env.id), "iat": now, "exp": now + lifetime,
                               "aud": [audience] if audience else [base_url()], "env": env.id, "sub": record.id, "jti": jti}
@@ -390,7 +403,7 @@ def token_endpoint(env_id: str) -> Response:
         scope, audience = client_credentials_scope(env, record.id, form.get("scope") or None)
     except ValueError as exc:
         raise OAuthError(400, "invalid_scope", str(exc)) from exc
-    response = json_response(issue_token(env, record, scope, audience))
+    response = json_response(issue_token(env, record, scope, audience, custom_token_lifetime(env, record.id, scope)))
     response.headers["Cache-Control"] = "no-store"
     response.headers["Pragma"] = "no-cache"
     return response

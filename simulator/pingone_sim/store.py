@@ -24,6 +24,9 @@ STATE_VERSION = 1
 CANARY_KINDS = ("client_secrets", "access_tokens", "client_assertions")
 # The one organization every simulated environment belongs to (returned as environment.organization.id).
 ORGANIZATION_ID = "0a0a0a0a-0000-4000-8000-00000000000a"
+# The organization's one license, which every simulated environment uses (environment.license.id; the sdk-v2
+# Environment schema requires license).
+LICENSE_ID = "1c1c1c1c-0000-4000-8000-00000000001c"
 
 
 def iso(epoch: float) -> str:
@@ -74,6 +77,8 @@ class Environment:
     created_at: str
     updated_at: str
     forbidden: bool = False
+    # PRODUCTION or SANDBOX (sdk-v2 EnumEnvironmentType); set through the control API.
+    type: str = "SANDBOX"  # pylint: disable=invalid-name
     apps: dict[str, AppRecord] = field(default_factory=dict)
     # access.py: resources (each with a "scopes" dict), grants and role assignments, keyed by id
     resources: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -224,7 +229,8 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
                 self.reset()
 
     # ----- environments ---------------------------------------------------------------------
-    def create_environment(self, name: str, env_id: str | None = None, forbidden: bool = False, save: bool = True) -> Environment:
+    def create_environment(self, name: str, env_id: str | None = None, forbidden: bool = False, save: bool = True,
+                           env_type: str = "SANDBOX") -> Environment:
         """Create an environment seeded with the system applications."""
         with self.lock:
             env_id = env_id or new_id()
@@ -235,7 +241,8 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
                 key = SigningKey.generate()
                 self._key_cache[env_id] = key
             stamp = iso(self.now())
-            env = Environment(id=env_id, name=name, key=key, created_at=stamp, updated_at=stamp, forbidden=forbidden)
+            env = Environment(id=env_id, name=name, key=key, created_at=stamp, updated_at=stamp, forbidden=forbidden,
+                              type=env_type)
             self.environments[env_id] = env
             seed_resources(env, stamp)
             for system in SYSTEM_APPS:
@@ -448,7 +455,7 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
                         item["previous"] = {"secret": record.previous_secret, "expiresAt": record.previous_expires_at,
                                             "lastUsed": record.previous_last_used}
                     apps.append(item)
-                envs.append({"id": env.id, "name": env.name, "forbidden": env.forbidden, "createdAt": env.created_at,
+                envs.append({"id": env.id, "name": env.name, "forbidden": env.forbidden, "type": env.type, "createdAt": env.created_at,
                              "updatedAt": env.updated_at, "signingKey": {"kid": env.key.kid, "pem": env.key.to_pem()},
                              "applications": apps, "resources": list(env.resources.values()),
                              "grants": list(env.grants.values()), "roleAssignments": list(env.role_assignments.values())})
@@ -484,7 +491,8 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
                 key = SigningKey.from_pem(item["signingKey"]["kid"], item["signingKey"]["pem"])
                 self._key_cache[item["id"]] = key
                 env = Environment(id=item["id"], name=item["name"], key=key, created_at=item["createdAt"],
-                                  updated_at=item["updatedAt"], forbidden=bool(item.get("forbidden")))
+                                  updated_at=item["updatedAt"], forbidden=bool(item.get("forbidden")),
+                                  type=item.get("type") or "SANDBOX")
                 for app in item["applications"]:
                     record = AppRecord(data=app["data"], secret=app.get("secret"))
                     self.record_canary("client_secrets", record.secret)

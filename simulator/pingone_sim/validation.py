@@ -1,6 +1,6 @@
 """Validation and normalisation of application bodies (POST and PUT).
 
-The rules follow pingone-api.md section 3.  ``validate_application`` returns the stored
+The rules are those PingOne applies to applications. ``validate_application`` returns the stored
 form of an application (without id, environment, timestamps and links) or raises an
 ``ApiError`` (400 INVALID_DATA) that lists every problem found.
 """
@@ -29,6 +29,8 @@ CORS_BEHAVIORS = ["ALLOW_NO_ORIGINS", "ALLOW_SPECIFIC_ORIGINS"]
 GROUP_TYPES = ["ANY_GROUP", "ALL_GROUPS"]
 ROLE_TYPES = ["ADMIN_USERS_ONLY"]
 TAGS = ["PING_FED_CONNECTION_INTEGRATION"]
+# The sdk-v2 OpenAPI description says 20; Ping Identity's Terraform provider raised its limit to 40 in 2026 to
+# match the PingOne API (decision 11).
 MAX_CORS_ORIGINS = 40
 INT32_MAX = 2147483647
 
@@ -47,11 +49,15 @@ FIELD_ORDER = [
     "applyDefaultTheme", "enableDefaultThemeFooter",
 ]
 
+# Matched whole (fullmatch): a pattern ending in "$" would let a trailing newline through.
 ORIGIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-ORIGIN_RE = re.compile(rf"^https?://(?:\*\.)?{ORIGIN_LABEL}(?:\.{ORIGIN_LABEL})*(?::\d{{1,5}})?$")
-DEVICE_PATH_RE = re.compile(r"^[a-zA-Z0-9_-]{1,50}$")
-SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*$")
-LOCAL_HOSTS = ("localhost", "127.0.0.1")
+ORIGIN_RE = re.compile(rf"https?://(?:\*\.)?{ORIGIN_LABEL}(?:\.{ORIGIN_LABEL})*(?::\d{{1,5}})?")
+DEVICE_PATH_RE = re.compile(r"[a-zA-Z0-9_-]{1,50}")
+SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+# Hosts where http is allowed (decision 10): PingOne's "Redirect URIs" page allows a loopback IP address or localhost
+# and refers to RFC 8252 section 7.3, whose loopback literals are 127.0.0.1 and [::1] (urlsplit drops the brackets).
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+LOCAL_HOSTS_TEXT = "localhost, 127.0.0.1 and [::1]"
 WILDCARD_MESSAGE = "Wildcards are not allowed in redirect URIs. Set allowWildcardInRedirectUris to true to use them."
 
 
@@ -161,37 +167,45 @@ class _Checker:
         return value
 
 
+def _split(uri: str) -> Any:
+    """urlsplit, or None when the URI cannot be parsed (an unbalanced or invalid [IPv6] host)."""
+    try:
+        return urlsplit(uri)
+    except ValueError:
+        return None
+
+
 def check_redirect_uri(uri: str, allow_wildcard: bool) -> str | None:
     """Return a reason when ``uri`` may not be registered as a redirect URI."""
     if "#" in uri:
         return f"Redirect URI {uri!r} must not contain a fragment."
     if "*" in uri and not allow_wildcard:
         return f"{WILDCARD_MESSAGE} Offending URI: {uri!r}."
-    parts = urlsplit(uri)
-    if not parts.scheme or not SCHEME_RE.match(parts.scheme):
+    parts = _split(uri)
+    if parts is None or not parts.scheme or not SCHEME_RE.fullmatch(parts.scheme):
         return f"Redirect URI {uri!r} must be an absolute URI with a scheme."
     scheme = parts.scheme.lower()
     if scheme in ("http", "https") and not parts.hostname:
         return f"Redirect URI {uri!r} must include a host."
     if scheme == "http" and parts.hostname not in LOCAL_HOSTS:
-        return f"Redirect URI {uri!r} uses http; http is only allowed for localhost and 127.0.0.1, use https."
+        return f"Redirect URI {uri!r} uses http; http is only allowed for {LOCAL_HOSTS_TEXT}, use https."
     return None
 
 
 def check_web_url(uri: str, local_http_only: bool) -> str | None:
     """Return a reason when ``uri`` is not an absolute http(s) URL."""
-    parts = urlsplit(uri)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    parts = _split(uri)
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return "must be an absolute http or https URL."
     if local_http_only and parts.scheme.lower() == "http" and parts.hostname not in LOCAL_HOSTS:
-        return "must use https (http is only allowed for localhost and 127.0.0.1)."
+        return f"must use https (http is only allowed for {LOCAL_HOSTS_TEXT})."
     return None
 
 
 def check_any_url(uri: str) -> str | None:
     """Return a reason when ``uri`` has no scheme (custom schemes allowed)."""
-    parts = urlsplit(uri)
-    if not parts.scheme or not SCHEME_RE.match(parts.scheme):
+    parts = _split(uri)
+    if parts is None or not parts.scheme or not SCHEME_RE.fullmatch(parts.scheme):
         return "must be an absolute URI with a scheme."
     if "#" in uri:
         return "must not contain a fragment."
@@ -272,13 +286,13 @@ def _uris(chk: _Checker) -> None:
         reason = check_redirect_uri(uri, wildcard)
         if reason:
             chk.error("INVALID_VALUE", "postLogoutRedirectUris", reason.replace("Redirect URI", "Post-logout redirect URI"))
-    for name in ("initiateLoginUri", "homePageUrl"):
+    for name in ("initiateLoginUri", "homePageUrl", "deviceCustomVerificationUri"):
         value = chk.string(name)
         if value is not None:
             reason = check_web_url(value, local_http_only=False)
             if reason:
                 chk.error("INVALID_VALUE", name, f"{name} {reason}")
-    for name in ("targetLinkUri", "deviceCustomVerificationUri"):
+    for name in ("targetLinkUri",):
         value = chk.string(name)
         if value is not None:
             reason = check_any_url(value)
@@ -295,8 +309,8 @@ def _keys(chk: _Checker, method: str | None) -> None:
             chk.error("INVALID_VALUE", "jwks", str(exc))
     jwks_url = chk.string("jwksUrl")
     if jwks_url is not None:
-        parts = urlsplit(jwks_url)
-        if parts.scheme.lower() != "https" or not parts.hostname:
+        parts = _split(jwks_url)
+        if parts is None or parts.scheme.lower() != "https" or not parts.hostname:
             chk.error("INVALID_VALUE", "jwksUrl", "jwksUrl must be an absolute https URL.")
     if jwks is not None and jwks_url is not None:
         chk.error("CONSTRAINT_VIOLATION", "jwksUrl", "jwks and jwksUrl are mutually exclusive; set only one of them.")
@@ -350,7 +364,7 @@ def _cors_problem(behavior: Any, origins: Any) -> tuple[str, str, str, dict[str,
         problem = ("OUT_OF_RANGE", "corsSettings.origins", f"corsSettings.origins may hold at most {MAX_CORS_ORIGINS} origins.",
                    {"maximumValue": MAX_CORS_ORIGINS})
     else:
-        bad = [origin for origin in origins if not ORIGIN_RE.match(origin)]
+        bad = [origin for origin in origins if not ORIGIN_RE.fullmatch(origin)]
         if bad:
             problem = ("INVALID_VALUE", "corsSettings.origins",
                        f"Invalid origin {bad[0]!r}: an origin is http(s)://host[:port] without a path; '*.' is allowed as a subdomain wildcard.", {})
@@ -391,8 +405,8 @@ def _oidc(chk: _Checker) -> None:
         chk.boolean(name)
     chk.boolean("requestScopesForMultipleResourcesEnabled", default=False)
     path_id = chk.string("devicePathId")
-    if path_id is not None and not DEVICE_PATH_RE.match(path_id):
-        chk.error("INVALID_VALUE", "devicePathId", "devicePathId must match ^[a-zA-Z0-9_-]{1,50}$.", allowedPattern=DEVICE_PATH_RE.pattern)
+    if path_id is not None and not DEVICE_PATH_RE.fullmatch(path_id):
+        chk.error("INVALID_VALUE", "devicePathId", "devicePathId must match ^[a-zA-Z0-9_-]{1,50}$.", allowedPattern=f"^{DEVICE_PATH_RE.pattern}$")
     _cors(chk)
     _nested_id(chk, "signing", "keyRotationPolicy")
     _nested_id(chk, "kerberos", "key")

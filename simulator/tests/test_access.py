@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import jwt
@@ -12,6 +13,18 @@ from pingone_sim.store import ORGANIZATION_ID
 
 RESOURCES = f"/v1/environments/{ENV}/resources"
 ROLE_IDS = {role["name"]: role["id"] for role in ROLES}
+# The members of the spec's schemas (pingone-management-sdk-v2 openapi.yaml, components.schemas): what a reply may carry.
+SPEC_ROLE_ASSIGNMENT = {"_links", "environment", "gateway", "group", "id", "readOnly", "role", "scope"}
+SPEC_GRANT = {"_links", "application", "createdAt", "id", "resource", "scopes", "updatedAt"}
+SPEC_ERROR_DETAIL = {"code", "target", "message", "innerError"}
+SPEC_INNER_ERROR = {"rangeMinimumValue", "rangeMaximumValue", "allowedPattern", "allowedValues", "maximumValue", "referencedValues"}
+
+
+def assert_spec_error(body: dict[str, Any]) -> None:
+    """A P1Error: id, code, message, details whose members and innerError members the spec lists."""
+    assert {"id", "code", "message"} <= set(body) <= {"id", "code", "message", "details"}
+    for item in body.get("details", []):
+        assert set(item) <= SPEC_ERROR_DETAIL and set(item.get("innerError", {})) <= SPEC_INNER_ERROR, item
 
 
 def worker(api: Api, name: str = "W") -> dict[str, Any]:
@@ -69,13 +82,14 @@ def test_role_assignment_lifecycle(api):
     assert resp.status_code == 201
     body = resp.json
     assert body["role"] == {"id": ROLE_IDS["Identity Data Admin"]} and body["scope"] == {"id": ENV, "type": "ENVIRONMENT"}
-    assert body["read_only"] is False and body["environment"] == {"id": ENV}
+    assert body["readOnly"] is False and body["environment"] == {"id": ENV} and set(body) <= SPEC_ROLE_ASSIGNMENT
     assert resp.headers["Location"] == body["_links"]["self"]["href"] == f"{BASE}{base}/{body['id']}"
     assert api.get(f"{base}/{body['id']}").json == body
     assert [item["id"] for item in api.get(base).json["_embedded"]["roleAssignments"]] == [body["id"]]
     dup = api.post(base, assignment("Identity Data Admin"))
     assert dup.status_code == 400 and dup.json["code"] == "INVALID_DATA"
     assert dup.json["details"][0]["code"] == "UNIQUENESS_VIOLATION" and dup.json["details"][0]["message"] == "May not assign duplicate Role"
+    assert_spec_error(dup.json)
     org = api.post(base, assignment("Environment Admin", ORGANIZATION_ID, "ORGANIZATION"))
     assert org.status_code == 201
     assert api.delete(f"{base}/{body['id']}").status_code == 204
@@ -99,6 +113,58 @@ def test_role_assignment_validation(api):
     assert no_env.status_code == 400 and no_env.json["details"][0]["target"] == "scope.id"
     population = api.post(base, assignment("Identity Data Read Only", "3f0e9a4c-0000-4000-8000-000000000001", "POPULATION"))
     assert population.status_code == 201
+
+
+def test_read_only_assignments_are_planted_through_the_control_api_and_cannot_be_deleted(api, client):
+    app = worker(api)
+    base = f"{APPS}/{app['id']}/roleAssignments"
+    planted = client.post(f"/_sim/environments/{ENV}/applications/{app['id']}/roleAssignments",
+                          json=dict(assignment("Identity Data Admin"), readOnly=True))
+    assert planted.status_code == 201 and planted.json["readOnly"] is True and "read_only" not in planted.json
+    listed = api.get(base).json["_embedded"]["roleAssignments"]
+    assert [(item["id"], item["readOnly"]) for item in listed] == [(planted.json["id"], True)]
+    refused = api.delete(f"{base}/{planted.json['id']}")
+    assert refused.status_code == 400 and refused.json["details"][0]["target"] == "readOnly"
+    assert_spec_error(refused.json)
+    assert api.get(f"{base}/{planted.json['id']}").json["readOnly"] is True
+    dup = api.post(base, assignment("Identity Data Admin"))
+    assert dup.status_code == 400 and dup.json["details"][0]["message"] == "May not assign duplicate Role"
+    bad = client.post(f"/_sim/environments/{ENV}/applications/{app['id']}/roleAssignments",
+                      json=dict(assignment("Identity Data Admin", scope_type="POPULATION"), readOnly="yes"))
+    assert bad.status_code == 400 and bad.json == {"error": "readOnly must be a boolean."}
+    missing = client.post(f"/_sim/environments/{ENV}/applications/00000000-0000-4000-8000-000000000000/roleAssignments",
+                          json=assignment("Identity Data Admin"))
+    assert missing.status_code == 404
+
+
+def test_a_duplicate_assignment_or_grant_is_refused_atomically_under_concurrent_posts(make_app):
+    """Two POSTs at once (threads through the Flask app): exactly one is created, the other gets PingOne's 400."""
+    app = make_app()
+    api = Api(app.test_client())
+    target = worker(api)
+    openid = resource_by_name(api, "openid")
+    cases = [(f"{APPS}/{target['id']}/roleAssignments", assignment("Identity Data Admin"), "role"),
+             (f"{APPS}/{target['id']}/grants", {"resource": {"id": openid["id"]}, "scopes": scope_ids(api, openid, "openid")}, "resource")]
+    for path, body, target_field in cases:
+        barrier = threading.Barrier(4)
+        replies: list[Any] = []
+
+        def post(path: str, body: dict[str, Any], barrier: threading.Barrier, replies: list[Any]) -> None:
+            own = Api.__new__(Api)
+            own.client, own.token = app.test_client(), api.token
+            barrier.wait()
+            replies.append(own.post(path, body))
+
+        threads = [threading.Thread(target=post, args=(path, body, barrier, replies)) for dummy in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+        assert sorted(reply.status_code for reply in replies) == [201, 400, 400, 400]
+        for reply in replies:
+            if reply.status_code == 400:
+                assert reply.json["details"][0]["code"] == "UNIQUENESS_VIOLATION" and reply.json["details"][0]["target"] == target_field
+        assert [len(items) for items in api.get(path).json["_embedded"].values()] == [1]
 
 
 def test_other_workers_need_the_role_at_the_same_or_broader_scope(api, client):
@@ -171,10 +237,12 @@ def test_grant_lifecycle(api):
     resp = api.post(base, {"resource": {"id": openid["id"]}, "scopes": scope_ids(api, openid, "openid", "profile")})
     assert resp.status_code == 201
     grant = resp.json
-    assert grant["resource"] == {"id": openid["id"]} and grant["application"] == {"id": app["id"]}
+    assert grant["resource"] == {"id": openid["id"]} and grant["application"] == {"id": app["id"]} and set(grant) <= SPEC_GRANT
     assert grant["scopes"] == scope_ids(api, openid, "openid", "profile") and resp.headers["Location"] == grant["_links"]["self"]["href"]
     again = api.post(base, {"resource": {"id": openid["id"]}, "scopes": scope_ids(api, openid, "email")})
     assert again.status_code == 400 and again.json["details"][0]["code"] == "UNIQUENESS_VIOLATION"
+    assert again.json["details"][0]["target"] == "resource"
+    assert_spec_error(again.json)
     updated = api.put(f"{base}/{grant['id']}", {"resource": {"id": openid["id"]}, "scopes": scope_ids(api, openid, "openid", "offline_access")})
     assert updated.status_code == 200 and updated.json["scopes"] == scope_ids(api, openid, "openid", "offline_access")
     assert api.get(f"{base}/{grant['id']}").json["scopes"] == updated.json["scopes"]

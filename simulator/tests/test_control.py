@@ -126,3 +126,21 @@ def test_clock(client):
     resp = client.post("/_sim/clock", json={"offset": 86400})
     assert resp.json["offset"] == 86400
     assert client.post("/_sim/clock", json={"offset": "soon"}).status_code == 400
+
+
+def test_redirect_fault_answers_with_the_location_and_processes_nothing(client, api):
+    before = len(api.get(APPS).json["_embedded"]["applications"])
+    client.post("/_sim/faults", json={"action": "redirect", "method": "POST", "location": "http://127.0.0.2:9/steal"})
+    resp = api.post(APPS, web_app(name="redirected"))
+    assert resp.status_code == 307 and resp.headers["Location"] == "http://127.0.0.2:9/steal"
+    assert len(api.get(APPS).json["_embedded"]["applications"]) == before
+    assert client.post("/_sim/faults", json={"action": "redirect", "location": "ftp://x"}).status_code == 400
+    assert client.post("/_sim/faults", json={"action": "redirect", "location": "http://x", "status": 200}).status_code == 400
+
+
+def test_foreign_next_fault_rewrites_the_paging_link(client, api):
+    client.post("/_sim/faults", json={"action": "foreign_next", "method": "GET", "location": "http://127.0.0.2:9/v1/next"})
+    resp = api.get(APPS)
+    assert resp.status_code == 200 and resp.json["_links"]["next"] == {"href": "http://127.0.0.2:9/v1/next"}
+    assert "applications" in resp.json["_embedded"]
+    assert "next" not in api.get(APPS).json.get("_links", {})

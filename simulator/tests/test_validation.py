@@ -1,4 +1,4 @@
-"""Application validation rules (pingone-api.md section 3.5)."""
+"""Application validation rules: what the PingOne console and API refuse."""
 
 from __future__ import annotations
 
@@ -52,6 +52,11 @@ INVALID = [
     ({"redirectUris": ["https://*.example.com/cb"]}, "INVALID_VALUE", "redirectUris"),
     ({"redirectUris": ["http://app.example.com/cb"]}, "INVALID_VALUE", "redirectUris"),
     ({"redirectUris": ["app.example.com/cb"]}, "INVALID_VALUE", "redirectUris"),
+    ({"redirectUris": ["http://[::2]/cb"]}, "INVALID_VALUE", "redirectUris"),
+    ({"redirectUris": ["http://[::1/cb"]}, "INVALID_VALUE", "redirectUris"),
+    ({"postLogoutRedirectUris": ["https://*.example.com/out"]}, "INVALID_VALUE", "postLogoutRedirectUris"),
+    ({"deviceCustomVerificationUri": "com.example.tv://activate"}, "INVALID_VALUE", "deviceCustomVerificationUri"),
+    ({"jwksUrl": "https://[zz]/jwks"}, "INVALID_VALUE", "jwksUrl"),
     ({"postLogoutRedirectUris": ["https://app.example.com/#x"]}, "INVALID_VALUE", "postLogoutRedirectUris"),
     ({"loginPageUrl": "http://login.example.com"}, "INVALID_VALUE", "loginPageUrl"),
     ({"corsSettings": {"origins": ["https://a.example.com"]}}, "REQUIRED_VALUE", "corsSettings.behavior"),
@@ -64,6 +69,8 @@ INVALID = [
      "OUT_OF_RANGE", "corsSettings.origins"),
     ({"devicePathId": "has space"}, "INVALID_VALUE", "devicePathId"),
     ({"devicePathId": "x" * 51}, "INVALID_VALUE", "devicePathId"),
+    ({"devicePathId": "device\n"}, "INVALID_VALUE", "devicePathId"),
+    ({"corsSettings": {"behavior": "ALLOW_SPECIFIC_ORIGINS", "origins": ["https://a.example.com\n"]}}, "INVALID_VALUE", "corsSettings.origins"),
     ({"accessControl": {"role": {"type": "EVERYONE"}}}, "INVALID_VALUE", "accessControl.role.type"),
     ({"accessControl": {"group": {"type": "ANY_GROUP", "groups": []}}}, "REQUIRED_VALUE", "accessControl.group.groups"),
     ({"icon": {"id": "x"}}, "REQUIRED_VALUE", "icon.href"),
@@ -93,6 +100,24 @@ def test_detail_inner_errors(api):
     assert details["pkceEnforcement"]["innerError"]["allowedValues"] == ["OPTIONAL", "REQUIRED", "S256_REQUIRED"]
 
 
+RANGES = {"parTimeout": (1, 600), "deviceTimeout": (1, 3600), "devicePollingInterval": (1, 60),
+          "refreshTokenDuration": (60, 2147483647), "refreshTokenRollingDuration": (60, 2147483647),
+          "refreshTokenRollingGracePeriodDuration": (0, 86400)}
+
+
+def test_range_errors_give_their_bounds_as_numbers(api):
+    """The spec's P1Error innerError has rangeMinimumValue/rangeMaximumValue of type integer (never strings)."""
+    resp = api.post(APPS, web_app(**{name: high + 1 for name, (low, high) in RANGES.items()}))
+    details = {d["target"]: d for d in resp.json["details"]}
+    for name, (low, high) in RANGES.items():
+        inner = details[name]["innerError"]
+        assert details[name]["code"] == "OUT_OF_RANGE"
+        assert inner == {"rangeMinimumValue": low, "rangeMaximumValue": high}, name
+        assert all(isinstance(inner[key], int) and not isinstance(inner[key], bool) for key in inner), inner  # not "1", 1.0, true
+    raw = resp.get_data(as_text=True)
+    assert '"rangeMaximumValue": "' not in raw and '"rangeMaximumValue":"' not in raw
+
+
 def test_wildcard_message_prefix(api):
     resp = api.post(APPS, web_app(redirectUris=["https://*.example.com/cb"]))
     assert resp.json["details"][0]["message"].startswith("Wildcards are not allowed in redirect URIs.")
@@ -101,6 +126,10 @@ def test_wildcard_message_prefix(api):
 VALID = [
     {"redirectUris": ["https://*.example.com/cb"], "allowWildcardInRedirectUris": True},
     {"redirectUris": ["http://localhost:3000/cb", "http://127.0.0.1/cb", "org.example.app://callback", "com.example:/oauth"]},
+    {"redirectUris": ["http://[::1]:8080/cb"], "postLogoutRedirectUris": ["http://[::1]/out"], "loginPageUrl": "http://[::1]:3000/login"},
+    {"postLogoutRedirectUris": ["https://*.example.com/out"], "allowWildcardInRedirectUris": True},
+    {"deviceCustomVerificationUri": "https://tv.example.com/activate"},
+    {"corsSettings": {"behavior": "ALLOW_SPECIFIC_ORIGINS", "origins": [f"https://a{i}.example.com" for i in range(40)]}},
     {"tokenEndpointAuthMethod": "PRIVATE_KEY_JWT", "jwks": PUBLIC_JWKS},
     {"tokenEndpointAuthMethod": "PRIVATE_KEY_JWT", "jwksUrl": "https://keys.example.com/jwks"},
     {"corsSettings": {"behavior": "ALLOW_SPECIFIC_ORIGINS", "origins": ["https://*.example.com", "http://localhost:8080", "https://10.0.0.1"]}},

@@ -18,23 +18,12 @@ import sys
 import tempfile
 
 import ansible_runner
-import jinja2
-import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
 
-
-def injected_env(inputs):
-    """The env the credential type's injector produces for these inputs (AWX renders it with Jinja)."""
-    with open(os.path.join(ROOT, 'extensions', 'awx', 'pingone_credential_type.yml'), encoding='utf-8') as handle:
-        credential_type = yaml.safe_load(handle)
-    required = credential_type['inputs']['required']
-    missing = [field for field in required if not inputs.get(field)]
-    if missing:
-        raise SystemExit('credential inputs missing: %s' % ', '.join(missing))
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
-    return {name: env.from_string(template).render(**inputs) for name, template in credential_type['injectors']['env'].items()}
+import credential_type  # noqa: E402 pylint: disable=wrong-import-position
 
 
 def run_once(private_data_dir, envvars):
@@ -58,7 +47,7 @@ def main(argv):
         shutil.copy(os.path.join(ROOT, 'playbooks', 'site.yml'), os.path.join(work, 'project', 'site.yml'))
         with open(os.path.join(work, 'inventory', 'hosts'), 'w', encoding='utf-8') as handle:
             handle.write('localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable)
-        envvars = injected_env(inputs)
+        envvars = credential_type.injected_env(credential_type.load(), inputs)
         envvars.update(ANSIBLE_COLLECTIONS_PATH=collections_dir, PINGONE_DEMO_DIR=os.path.join(work, 'credentials'),
                        ANSIBLE_NOCOLOR='1')
         first = run_once(work, envvars)

@@ -1,109 +1,53 @@
 # Copyright (c) 2026 PingOne OIDC collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Shared fixtures: an in-process PingOne simulator on a loopback port, and a module runner."""
+"""Shared fixtures that need nothing but the collection: a module runner and a shared directory like /tmp.
+
+Tests that need the PingOne simulator live in ``simulated/``, which the built collection leaves out.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import sys
-import threading
-import uuid
-from dataclasses import dataclass
 
 import pytest
-import requests
+from ansible.module_utils.common import warnings as ansible_warnings
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-sys.path.insert(0, os.path.join(ROOT, 'simulator'))
-
-from pingone_sim.app import create_app  # noqa: E402 pylint: disable=wrong-import-position
-from pingone_sim.config import SimConfig  # noqa: E402 pylint: disable=wrong-import-position
-from werkzeug.serving import make_server  # noqa: E402 pylint: disable=wrong-import-position
-
-
-@dataclass
-class Simulator:
-    url: str
-    environment_id: str
-    client_id: str
-    client_secret: str
-    forbidden_environment_id: str
-
-    @property
-    def api_url(self):
-        return self.url + '/v1'
-
-    def control(self, method, path, **kwargs):
-        response = requests.request(method, self.url + '/_sim/' + path, timeout=10, **kwargs)
-        response.raise_for_status()
-        return response.json() if response.content else None
-
-    def new_environment(self, name='unit'):
-        return self.control('POST', 'environments', json={'name': name})['id']
-
-    def stats(self):
-        return self.control('GET', 'stats')
-
-    def module_auth(self):
-        """The connection options of a module run against this simulator."""
-        return dict(pingone_api_url=self.api_url, pingone_auth_url=self.url, pingone_environment_id=self.environment_id,
-                    pingone_client_id=self.client_id, pingone_client_secret=self.client_secret)
-
-
-def _start(page_size=0):
-    environment_id, client_id, forbidden_id = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
-    secret = 'unit-' + uuid.uuid4().hex + uuid.uuid4().hex
-    config = SimConfig(host='127.0.0.1', port=0, page_size=page_size, quiet=True,
-                       environments=[{'id': environment_id, 'name': 'Administrators', 'forbidden': False},
-                                     {'id': forbidden_id, 'name': 'Forbidden', 'forbidden': True}],
-                       workers=[{'environment_id': environment_id, 'client_id': client_id, 'client_secret': secret,
-                                 'name': 'Unit Worker', 'token_endpoint_auth_method': 'CLIENT_SECRET_BASIC'}])
-    server = make_server('127.0.0.1', 0, None, threaded=True)
-    config.public_url = 'http://127.0.0.1:%d' % server.server_port
-    server.app = create_app(config)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, Simulator(config.public_url, environment_id, client_id, secret, forbidden_id)
-
-
-@pytest.fixture(scope='session')
-def simulator_server():
-    server, sim = _start()
-    yield sim
-    server.shutdown()
-
-
-@pytest.fixture
-def simulator(simulator_server):
-    """The shared simulator, reset to its bootstrap state for each test."""
-    simulator_server.control('POST', 'reset')
-    return simulator_server
-
-
-@pytest.fixture(scope='session')
-def paging_simulator():
-    """A second simulator that pages collections two items at a time."""
-    server, sim = _start(page_size=2)
-    yield sim
-    server.shutdown()
+from ansible_collections.pingone.oidc.tests.unit.results import module_args
 
 
 @pytest.fixture
 def run_module(capsys):
     """Run a module's main() with the given args (and check or diff mode); returns (result, failed)."""
-    from ansible.module_utils.testing import patch_module_args  # pylint: disable=import-outside-toplevel
-
     def runner(module, args, check_mode=False, diff=False):
         args = dict(args)
         if check_mode:
             args['_ansible_check_mode'] = True
         if diff:
             args['_ansible_diff'] = True
-        with patch_module_args(args):
+        # ansible-core keeps warnings process-wide: one module's must not show up in the next one's result
+        ansible_warnings._global_warnings.clear()  # pylint: disable=protected-access
+        with module_args(args):
             with pytest.raises(SystemExit) as info:
                 module.main()
-        result = json.loads(capsys.readouterr().out)
+        result = controller_view(json.loads(capsys.readouterr().out))
         return result, info.value.code != 0 or bool(result.get('failed'))
     return runner
+
+
+def controller_view(result):
+    """The module's JSON as the task's result: without the ``_ansible_*`` keys that only talk to the controller.
+
+    ansible-core 2.22 adds ``_ansible_new_secrets`` (the no_log values the controller registers for masking: they are
+    listed in clear there by design) and pops it before anything else sees the result.
+    """
+    return {key: value for key, value in result.items() if not key.startswith('_ansible_')}
+
+
+@pytest.fixture
+def sticky(tmp_path):
+    """A directory like /tmp: world-writable with the sticky bit."""
+    directory = tmp_path / 'shared'
+    directory.mkdir()
+    directory.chmod(0o1777)
+    return directory

@@ -12,6 +12,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from ansible_collections.pingone.oidc.plugins.module_utils import _client
 from ansible_collections.pingone.oidc.plugins.module_utils import _client_auth as auth
 from ansible_collections.pingone.oidc.plugins.module_utils import _jwk
 
@@ -20,7 +21,7 @@ TOKEN_URL = 'https://auth.example.com/env/as/token'
 
 
 def test_basic_credentials_are_form_encoded_before_base64():
-    header = auth.basic_authorization('client id', SECRET)
+    header = _client.basic_authorization('client id', SECRET)
     decoded = base64.b64decode(header.split(' ')[1]).decode()
     assert decoded == 'client%20id:' + 'a' * 60 + '%3A%2F%2B%25%26%3D'
 

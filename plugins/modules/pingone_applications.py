@@ -1,0 +1,573 @@
+#!/usr/bin/python
+# Copyright (c) 2026 PingOne OIDC collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: pingone_applications
+short_description: Converge a list of PingOne OpenID Connect applications in one task
+version_added: 0.2.0
+description:
+  - Creates, updates and deletes many OpenID Connect applications of one PingOne environment in one task, with the
+    options of M(pingone.oidc.pingone_application) for each (O(applications)), compared the same way.
+  - "The environment is listed once (every page); every definition is compared with what is there and checked like the
+    PingOne console checks it, and B(any invalid definition fails the task before the first write), naming each definition
+    and option at fault. Then only the missing applications are created and only the drifted ones updated: a run that
+    changes nothing sends the list and no other request (but the token request, when O(pingone_access_token) is not given)."
+  - Writes are sent from a bounded pool of O(concurrency) threads, and every request of the run (retries included) stays
+    under O(max_requests_per_second). An HTTP 429 is retried after its C(Retry-After) and holds every thread back.
+  - A create whose outcome is unknown (no reply, or HTTP 500/502/504) is looked for by name before it is sent again, and an
+    update whose outcome is unknown is read back, as in M(pingone.oidc.pingone_application). After the creates the
+    environment is listed once more; when another run created an application of the same name at the same time, the oldest
+    is kept and this run's copy deleted, with a warning.
+  - After the first write that fails no new write starts; the failed task says which writes failed and why, how many
+    were not started and what was done, and still returns RV(applications) and RV(counts), with the warnings of the run.
+  - With O(exclusive), the applications the list does not declare are deleted, but only those O(exclusive_selector) selects,
+    and never PingOne's own system applications or applications of another protocol.
+  - "Deleting (O(applications[].state=absent), O(exclusive), O(applications[].recreate_on_type_change)) in an environment
+    whose type is C(PRODUCTION) needs O(allow_production_deletes). The environment is read only when a delete is planned."
+  - Client secrets are never returned; see M(pingone.oidc.pingone_app_secret).
+author:
+  - PingOne OIDC collection maintainers (@pingone-oidc)
+options:
+  environment_id:
+    description:
+      - ID of the environment of the applications.
+      - Defaults to O(pingone_environment_id), the environment of the worker application.
+    type: str
+  applications:
+    description:
+      - The applications, each with the options of M(pingone.oidc.pingone_application) except
+        O(pingone.oidc.pingone_application#module:application_id) and O(pingone.oidc.pingone_application#module:environment_id).
+      - Options left unset are not managed, as for M(pingone.oidc.pingone_application).
+      - V([]) manages nothing, except with O(exclusive).
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      name:
+        description:
+          - Name of the application, which identifies it in the environment (compared ignoring case).
+          - Each name may appear only once in O(applications). When several applications of the environment have the name,
+            the module fails before any write and lists their IDs.
+        type: str
+        required: true
+      state:
+        description:
+          - V(present) creates or updates the application, V(absent) deletes it.
+        type: str
+        choices: [present, absent]
+        default: present
+      type:
+        description:
+          - The OIDC application type. Required to create an application.
+          - The type of an existing application cannot change in place; see O(applications[].recreate_on_type_change).
+        type: str
+        choices: [WORKER, WEB_APP, SINGLE_PAGE_APP, NATIVE_APP, SERVICE, CUSTOM_APP]
+      recreate_on_type_change:
+        description:
+          - When O(applications[].type) differs from the existing application's, delete it and create a new one from the options
+            given. The new application has a B(new ID, client ID and secret), and settings not given are lost.
+          - When V(false), such a change fails (before any write).
+          - This deletes an application, which in a C(PRODUCTION) environment needs O(allow_production_deletes).
+        type: bool
+        default: false
+      assign_actor_roles:
+        description:
+          - Only when creating a V(WORKER) application; whether it receives the roles of the worker that creates it.
+            Ignored afterwards (PingOne only reads it on creation).
+        type: bool
+      description:
+        description:
+          - Free-text description of the application. V("") removes it.
+        type: str
+      enabled:
+        description:
+          - Whether the application is enabled. When creating and not set, the application is created B(disabled)
+            (V(false), PingOne's default, which the module sends because PingOne requires it on creation).
+        type: bool
+      token_endpoint_auth_method:
+        description:
+          - How the application authenticates at the token and PAR endpoints.
+          - V(PRIVATE_KEY_JWT) needs O(applications[].jwks) or O(applications[].jwks_url) (on the application already or in this task).
+          - When creating and not set, V(NONE) for V(SINGLE_PAGE_APP) and V(NATIVE_APP), else V(CLIENT_SECRET_BASIC).
+        type: str
+        choices: [NONE, CLIENT_SECRET_BASIC, CLIENT_SECRET_POST, CLIENT_SECRET_JWT, PRIVATE_KEY_JWT]
+      grant_types:
+        description:
+          - OAuth grant types the application may use; order does not matter.
+          - When creating and not set, V(CLIENT_CREDENTIALS) for V(WORKER) and V(CUSTOM_APP), else V(AUTHORIZATION_CODE).
+          - V(CLIENT_CREDENTIALS) needs a O(applications[].token_endpoint_auth_method) other than V(NONE); V(AUTHORIZATION_CODE) needs
+            the response type V(CODE) and V(IMPLICIT) V(TOKEN) or V(ID_TOKEN); V(REFRESH_TOKEN) needs V(AUTHORIZATION_CODE),
+            V(DEVICE_CODE), V(CIBA) or V(TOKEN_EXCHANGE).
+        type: list
+        elements: str
+        choices: [AUTHORIZATION_CODE, IMPLICIT, REFRESH_TOKEN, CLIENT_CREDENTIALS, DEVICE_CODE, TOKEN_EXCHANGE, CIBA]
+      response_types:
+        description:
+          - Response types of the authorization endpoint; order does not matter.
+          - When creating an application with the V(AUTHORIZATION_CODE) grant and not set, V(CODE).
+        type: list
+        elements: str
+        choices: [CODE, TOKEN, ID_TOKEN]
+      jwks:
+        description:
+          - The application's public keys for V(PRIVATE_KEY_JWT) and signed request objects, as a JSON Web Key Set
+            given as a dict or a JSON string. Compared as parsed JSON, so formatting and key order never cause a change.
+          - Keys must not hold private members (V(d), V(p), V(q), ...). As for M(pingone.oidc.pingone_app_key), each key is an RSA
+            key of at least 2048 bits or an EC key on P-256, P-384 or P-521, for signatures, and no two keys share a key ID.
+          - Setting it removes O(applications[].jwks_url) from the application. Mutually exclusive with O(applications[].jwks_url).
+        type: raw
+      jwks_url:
+        description:
+          - An https URL where PingOne fetches the application's JSON Web Key Set.
+          - Setting it removes O(applications[].jwks) from the application. Mutually exclusive with O(applications[].jwks).
+        type: str
+      redirect_uris:
+        description:
+          - Redirect URIs the authorization server may send the browser back to; order does not matter.
+          - No fragments; V(http) only for C(localhost), C(127.0.0.1) and C([::1]); custom schemes are allowed for native apps;
+            wildcards only with O(applications[].allow_wildcard_in_redirect_uris).
+          - No URL option may hold spaces or control characters, or use the C(javascript), C(data), C(vbscript) or C(file) scheme.
+          - V([]) removes them all.
+        type: list
+        elements: str
+      post_logout_redirect_uris:
+        description:
+          - URIs the application may ask to be sent back to after sign-off; order does not matter.
+          - The rules of O(applications[].redirect_uris) apply.
+        type: list
+        elements: str
+      allow_wildcard_in_redirect_uris:
+        description:
+          - Whether O(applications[].redirect_uris) and O(applications[].post_logout_redirect_uris) may contain C(*) wildcards.
+        type: bool
+      pkce_enforcement:
+        description:
+          - Whether authorization requests must use PKCE. PingOne's default is V(OPTIONAL).
+        type: str
+        choices: [OPTIONAL, REQUIRED, S256_REQUIRED]
+      par_requirement:
+        description:
+          - Whether authorization requests must be pushed first (RFC 9126). PingOne's default is V(OPTIONAL).
+        type: str
+        choices: [OPTIONAL, REQUIRED]
+      par_timeout:
+        description:
+          - Lifetime in seconds of a pushed request URI, 1 to 600. PingOne's default is V(60).
+        type: int
+      refresh_token_duration:
+        description:
+          - Lifetime in seconds of refresh tokens, 60 to 2147483647, not more than O(applications[].refresh_token_rolling_duration).
+        type: int
+      refresh_token_rolling_duration:
+        description:
+          - Seconds after which a refresh token chain expires however often it is used, 60 to 2147483647.
+        type: int
+      refresh_token_rolling_grace_period_duration:
+        description:
+          - Seconds a rotated refresh token stays usable, 0 to 86400.
+        type: int
+      refresh_token_type:
+        description:
+          - Format of refresh tokens.
+        type: str
+        choices: [JSON_WEB_TOKEN, OPAQUE_TOKEN]
+      additional_refresh_token_replay_protection_enabled:
+        description:
+          - Whether reusing a refresh token revokes the whole chain.
+        type: bool
+      home_page_url:
+        description:
+          - The application's home page.
+        type: str
+      login_page_url:
+        description:
+          - Custom login page; https, or http for C(localhost), C(127.0.0.1) and C([::1]).
+        type: str
+      initiate_login_uri:
+        description:
+          - URI that starts a login at the application (needed to show it in the application portal).
+        type: str
+      target_link_uri:
+        description:
+          - Where the application portal sends users after login; may use a custom scheme.
+        type: str
+      require_signed_request_object:
+        description:
+          - Whether authorization requests must carry a signed request object. Not together with O(applications[].support_unsigned_request_object).
+        type: bool
+      support_unsigned_request_object:
+        description:
+          - Whether unsigned request objects are accepted.
+        type: bool
+      include_x5t:
+        description:
+          - Whether tokens carry the C(x5t) header of the signing certificate.
+        type: bool
+      op_session_check_enabled:
+        description:
+          - Whether the OpenID Connect session management iframe is enabled.
+        type: bool
+      idp_signoff:
+        description:
+          - Whether the application may end sessions with only an ID token.
+        type: bool
+      request_scopes_for_multiple_resources_enabled:
+        description:
+          - Whether the application may request scopes of several resources at once.
+        type: bool
+      hidden_from_app_portal:
+        description:
+          - Whether the application is hidden from the application portal.
+        type: bool
+      device_path_id:
+        description:
+          - Path ID of the device authorization flow, 1 to 50 letters, digits, V(_) or V(-).
+        type: str
+      device_custom_verification_uri:
+        description:
+          - Custom verification URI of the device authorization flow, an http(s) URL.
+        type: str
+      device_timeout:
+        description:
+          - Lifetime in seconds of a device code, 1 to 3600. PingOne's default is V(600).
+        type: int
+      device_polling_interval:
+        description:
+          - Seconds a device must wait between polls, 1 to 60. PingOne's default is V(5).
+        type: int
+      signing_key_rotation_policy_id:
+        description:
+          - ID of the key rotation policy whose keys sign this application's tokens (else the environment's default key).
+        type: str
+      tags:
+        description:
+          - Application tags; V(PING_FED_CONNECTION_INTEGRATION) marks a WORKER used by PingFederate.
+        type: list
+        elements: str
+        choices: [PING_FED_CONNECTION_INTEGRATION]
+      cors_settings:
+        description:
+          - Which browser origins may call the application's endpoints. Compared as a whole.
+        type: dict
+        suboptions:
+          behavior:
+            description:
+              - V(ALLOW_NO_ORIGINS), or V(ALLOW_SPECIFIC_ORIGINS) with O(applications[].cors_settings.origins).
+            type: str
+            required: true
+            choices: [ALLOW_NO_ORIGINS, ALLOW_SPECIFIC_ORIGINS]
+          origins:
+            description:
+              - Up to 40 http(s) origins without a path; C(*) may stand for subdomains.
+            type: list
+            elements: str
+      access_control:
+        description:
+          - Who may use the application. Compared as a whole. PingOne sets V(ADMIN_USERS_ONLY) on WORKER applications.
+        type: dict
+        suboptions:
+          role_type:
+            description:
+              - V(ADMIN_USERS_ONLY) restricts the application to administrators.
+            type: str
+            choices: [ADMIN_USERS_ONLY]
+          group_type:
+            description:
+              - Whether users need V(ANY_GROUP) or V(ALL_GROUPS) of O(applications[].access_control.groups).
+            type: str
+            choices: [ANY_GROUP, ALL_GROUPS]
+          groups:
+            description:
+              - IDs of the groups.
+            type: list
+            elements: str
+  concurrency:
+    description:
+      - How many writes are under way at once, 1 to 16.
+    type: int
+    default: 4
+  max_requests_per_second:
+    description:
+      - The most requests the task sends in any second, retries and the token request included.
+      - PingOne's rate limits hold per license, shared by its environments, and by default one IP address gets 35% of them.
+    type: float
+    default: 10.0
+  exclusive:
+    description:
+      - Whether applications of the environment that O(applications) does not declare are deleted, when
+        O(exclusive_selector) selects them. PingOne's own system applications and applications that are not OpenID
+        Connect ones are never deleted.
+    type: bool
+    default: false
+  exclusive_selector:
+    description:
+      - Which undeclared applications O(exclusive) deletes; required with O(exclusive), with at least one member.
+        When both members are set, an application must match both.
+    type: dict
+    suboptions:
+      name_prefix:
+        description:
+          - Applications whose name starts with this, compared ignoring case.
+        type: str
+      tag:
+        description:
+          - Applications with this tag.
+        type: str
+        choices: [PING_FED_CONNECTION_INTEGRATION]
+  allow_production_deletes:
+    description:
+      - Whether the task may delete applications when the environment's type is C(PRODUCTION). When V(false) and a
+        delete is planned there, the task fails before any write and lists the applications it would delete.
+      - If not set, the value of the E(PINGONE_ALLOW_PRODUCTION_DELETES) environment variable is used.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - pingone.oidc.auth
+  - pingone.oidc.attributes
+  - pingone.oidc.attributes.CHANGES
+attributes:
+  diff_mode:
+    details:
+      - The diff shows each application that changes, keyed by name, as PingOne stores it, with O(applications[].jwks)
+        shown by key ID and sensitive members masked.
+seealso:
+  - module: pingone.oidc.pingone_application
+  - module: pingone.oidc.pingone_application_info
+"""
+
+EXAMPLES = r"""
+- name: Converge the applications of a team in one task
+  pingone.oidc.pingone_applications:
+    environment_id: "{{ target_environment_id }}"
+    applications:
+      - name: Orders Worker
+        type: WORKER
+        enabled: true
+      - name: Orders Web
+        type: WEB_APP
+        enabled: true
+        redirect_uris:
+          - https://orders.example.com/callback
+        pkce_enforcement: S256_REQUIRED
+      - name: Orders Legacy
+        state: absent
+  register: fleet
+
+- name: The client ID of one of them
+  ansible.builtin.debug:
+    msg: "{{ fleet.applications['Orders Web'].client_id }}"
+
+- name: Keep exactly the declared applications whose names start with "Orders "
+  pingone.oidc.pingone_applications:
+    environment_id: "{{ target_environment_id }}"
+    applications: "{{ orders_applications }}"
+    exclusive: true
+    exclusive_selector:
+      name_prefix: "Orders "
+    concurrency: 8
+    max_requests_per_second: 20
+
+- name: Deletes in a PRODUCTION environment must be allowed
+  pingone.oidc.pingone_applications:
+    environment_id: "{{ production_environment_id }}"
+    applications:
+      - name: Retired App
+        state: absent
+    allow_production_deletes: true
+"""
+
+RETURN = r"""
+msg:
+  description:
+    - What the task did, in one line, with the number of applications created, updated, replaced and deleted and how many
+      were left unchanged (in check mode C(Would create ...)).
+  returned: always
+  type: str
+  sample: "Created 3 applications ('A', 'B', 'C'); updated 1 application ('D'); 6 applications unchanged"
+applications:
+  description:
+    - One entry per declared application, keyed by its name as given in O(applications).
+  returned: always
+  type: dict
+  sample:
+    Orders Web:
+      action: update
+      id: 5a2b4c1e-8a31-4f6c-9d1e-2b1e0c9d7f10
+      client_id: 5a2b4c1e-8a31-4f6c-9d1e-2b1e0c9d7f10
+      changed_options: [pkce_enforcement]
+  contains:
+    action:
+      description:
+        - What was done (or would be in check mode) - V(create), V(update), V(replace) (deleted and created again for a type
+          change), V(delete) or V(none).
+      type: str
+    id:
+      description: The application's ID; absent when there is none (deleted, or not yet created in check mode).
+      type: str
+    client_id:
+      description: The application's client ID (equal to its ID); absent when there is no application.
+      type: str
+    error:
+      description: Only in a failed task, for a change that failed (why) or was not started after the first failure.
+      type: str
+    changed_options:
+      description: The options whose values changed (or would change); for a create, every option given.
+      type: list
+      elements: str
+deleted_undeclared:
+  description: The applications O(exclusive) deleted (or would delete) because O(applications) does not declare them.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{name: Orders Old, id: 0c8a6f54-3d52-4d8f-a4a4-6d4e5f2f9a11}]
+counts:
+  description: How many applications were created, updated, replaced, deleted (undeclared ones included) and left unchanged.
+  returned: always
+  type: dict
+  sample: {created: 3, updated: 1, replaced: 0, deleted: 0, unchanged: 6}
+"""
+
+from ansible_collections.pingone.oidc.plugins.module_utils import _app_model as model
+from ansible_collections.pingone.oidc.plugins.module_utils import _fleet as fleet
+from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService
+from ansible_collections.pingone.oidc.plugins.module_utils._client import PingOneClient
+from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneError
+from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule, env_fallback_nonempty, explain
+from ansible_collections.pingone.oidc.plugins.module_utils._result import Result
+
+
+def argument_spec():
+    """The module's options: the fleet's, whose allowance of production deletes also comes from the environment."""
+    spec = dict(environment_id=dict(type='str'), **fleet.fleet_argument_spec())
+    spec['allow_production_deletes'] = dict(spec['allow_production_deletes'],
+                                            fallback=(env_fallback_nonempty, [fleet.ALLOW_PRODUCTION_DELETES_VARIABLE]))
+    return spec
+
+
+OPTIONS = argument_spec()
+# The words of the summary: the change verb of each action (Result words it), and the count of each.
+VERBS = dict(create='create', update='update', replace='replace', delete='delete')
+COUNTED = dict(create='created', update='updated', replace='replaced', delete='deleted', none='unchanged')
+
+
+def check_options(params):
+    fleet.check_definitions(params)
+
+
+class FleetRun:
+    """One run of the module: list, plan, guard, write, report."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.params = ctx.params
+        self.environment_id = ctx.environment_id
+        # A private JWK given by mistake must not be echoed back (invocation, -vvv).
+        ctx.protect(fleet.private_values(self.params['applications']))
+        self.limiter = fleet.RateLimiter(self.params['max_requests_per_second'])
+        self.session = fleet.PacedSession(self.limiter)
+        # ctx.client's options (and its one message when credentials are missing), with every request paced
+        self.client = PingOneClient(ctx.client.config, session=self.session)
+        self.service = ApplicationsService(self.client, self.environment_id)
+
+    def run(self):
+        params = self.params
+        steps = fleet.plan(params['applications'], self.service.list(), self.environment_id, params['exclusive'],
+                           params['exclusive_selector'])
+        fleet.DeleteGuard(self.client, self.environment_id, params['allow_production_deletes']).check(steps)
+        result = Result()
+        if not self.ctx.check_mode:
+            writer = fleet.FleetWriter(self.service, params['concurrency'])
+            failed = writer.run(steps)
+            for warning in writer.warnings:
+                result.warn(warning)
+            if failed or writer.twin_error:
+                raise self.failure(steps, failed, writer.twin_error, writer.warnings)
+        else:
+            for step in steps:
+                step.after = fleet.predicted(step)
+        self.report(result, steps)
+        return result
+
+    def values(self, steps):
+        """Per-application results, undeclared deletes and counts."""
+        applications, undeclared, counts = {}, [], dict.fromkeys(COUNTED.values(), 0)
+        for step in steps:
+            if step.declared:
+                entry = dict(action=step.action, changed_options=list(step.changed))
+                app = step.after if step.action != 'delete' else None
+                if app and app.get('id'):
+                    entry.update(id=app['id'], client_id=app.get('clientId') or app['id'])
+                applications[step.definition['name']] = entry
+            elif step.action == 'delete':
+                undeclared.append(dict(name=step.current.get('name'), id=step.current.get('id')))
+            if self.ctx.check_mode or step.done or step.action == 'none':
+                counts[COUNTED[step.action]] += 1
+        return dict(applications=applications, deleted_undeclared=undeclared, counts=counts)
+
+    def report(self, result, steps):
+        result.values.update(self.values(steps))
+        for action, verb in VERBS.items():
+            names = [step.name for step in steps if step.action == action]
+            if names:
+                result.change(verb, '%s (%s)' % (fleet.count(len(names)), fleet.quoted(names)))
+        unchanged = [step for step in steps if step.action == 'none']
+        present = len([step for step in unchanged if step.current is not None])
+        rest = []
+        if present:
+            rest.append('%s %s' % (fleet.count(present), 'unchanged' if result.changes else 'up to date'))
+        if len(unchanged) > present:
+            rest.append('%s already absent' % fleet.count(len(unchanged) - present))
+        if rest:
+            result.trailer = ', '.join(rest)
+        result.summary = "No change in environment '%s': %s" % (self.environment_id, ', '.join(rest) or 'no applications declared')
+        changing = [step for step in steps if step.action != 'none']
+        result.diff({self.key(step): model.diff_view(step.current) for step in changing if step.current is not None},
+                    {self.key(step): model.diff_view(step.after) for step in changing if step.after is not None})
+
+    @staticmethod
+    def key(step):
+        return step.name if step.declared else '%s (%s)' % (step.name, step.current.get('id'))
+
+    def failure(self, steps, failed, twin_error=None, warnings=()):
+        """One error for the whole run: which writes failed and why, what was done before the run stopped."""
+        writes = [step for step in steps if step.action != 'none']
+        skipped = [step for step in writes if not step.done and step.error is None]
+        if failed:
+            text = "%d of %s failed in environment '%s': %s" % (
+                len(failed), fleet.count(len(writes), 'change'), self.environment_id,
+                ' | '.join("'%s' (%s): %s" % (model.shown(step.name), step.action, explain(step.error, self.params))
+                           for step in failed))
+        else:
+            text = "Every change in environment '%s' was made" % self.environment_id
+        if twin_error is not None:
+            text += ('; the list after the creates, which finds twins made by a concurrent run, failed: %s'
+                     % explain(twin_error, self.params))
+        if skipped:
+            text += '; %s not started after the first failure' % fleet.count(len(skipped), 'change')
+        done = [step for step in writes if step.done]
+        text += '; done: %s' % (', '.join(
+            '%s %d' % (COUNTED[action], len([step for step in done if step.action == action]))
+            for action in VERBS if any(step.action == action for step in done)) or 'nothing')
+        values = self.values(steps)
+        for step in failed + skipped:
+            if step.declared:
+                values['applications'][step.name]['error'] = (explain(step.error, self.params) if step.error else
+                                                              'not started after the first failure')
+        error = PingOneError(text, changed=bool(done), **values)
+        error.warnings = list(warnings)
+        return error
+
+
+def ensure(ctx):
+    return FleetRun(ctx).run()
+
+
+def main():
+    PingOneModule(OPTIONS).run(ensure, check_options)
+
+
+if __name__ == '__main__':
+    main()
