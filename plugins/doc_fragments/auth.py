@@ -51,13 +51,17 @@ options:
     description:
       - Base URL of the management API, overriding the one of O(pingone_region),
         for example V(https://api.pingone.eu/v1) or a local PingOne simulator such as V(http://127.0.0.1:8080/v1).
-      - If not set, the value of the E(PINGONE_API_URL) environment variable is used.
+      - A bare host name such as V(api.pingone.eu) means V(https://api.pingone.eu/v1).
+      - If not set, the value of the E(PINGONE_API_URL) environment variable is used, else that of
+        E(PINGONE_API_SERVICE_HOSTNAME) (the Terraform provider's variable, a host name).
     type: str
   pingone_auth_url:
     description:
       - Base URL of the authorization server without the environment, overriding the one of O(pingone_region),
         for example V(https://auth.pingone.eu). The issuer of an environment is C(<pingone_auth_url>/<environment ID>/as).
-      - If not set, the value of the E(PINGONE_AUTH_URL) environment variable is used.
+      - A bare host name such as V(auth.pingone.eu) means V(https://auth.pingone.eu).
+      - If not set, the value of the E(PINGONE_AUTH_URL) environment variable is used, else that of
+        E(PINGONE_AUTH_SERVICE_HOSTNAME) (the Terraform provider's variable, a host name).
     type: str
   pingone_timeout:
     description:

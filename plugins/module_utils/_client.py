@@ -80,8 +80,9 @@ CONNECTION_OPTIONS = {
     'pingone_client_auth_method': dict(field='token_auth_method', spec=dict(
         type='str', default='CLIENT_SECRET_BASIC', choices=['CLIENT_SECRET_BASIC', 'CLIENT_SECRET_POST'])),
     'pingone_region': dict(field='region', spec=dict(type='str', choices=sorted(REGION_TLDS)), env=('PINGONE_REGION_CODE',)),
-    'pingone_api_url': dict(field='api_url', spec=dict(type='str'), env=('PINGONE_API_URL',)),
-    'pingone_auth_url': dict(field='auth_url', spec=dict(type='str'), env=('PINGONE_AUTH_URL',)),
+    # the Terraform provider's host-name variables serve too (a bare host name means https://<host>)
+    'pingone_api_url': dict(field='api_url', spec=dict(type='str'), env=('PINGONE_API_URL', 'PINGONE_API_SERVICE_HOSTNAME')),
+    'pingone_auth_url': dict(field='auth_url', spec=dict(type='str'), env=('PINGONE_AUTH_URL', 'PINGONE_AUTH_SERVICE_HOSTNAME')),
     'pingone_timeout': dict(field='timeout', spec=dict(type='float', default=30.0), above=0),
     'pingone_validate_certs': dict(field='validate_certs', spec=dict(type='bool', default=True)),
     'pingone_ca_path': dict(field='ca_path', spec=dict(type='path')),

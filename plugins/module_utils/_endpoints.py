@@ -27,17 +27,22 @@ def _tld(region):
 
 
 def api_base_url(region=None, override=None):
-    """Management API base, e.g. ``https://api.pingone.eu/v1``."""
+    """Management API base, e.g. ``https://api.pingone.eu/v1``; an override that is a bare host name gets https and /v1."""
     if override:
-        return override.rstrip('/')
+        return 'https://%s/v1' % override.strip('/') if _is_host_name(override) else override.rstrip('/')
     return 'https://api.pingone.%s/v1' % _tld(region)
 
 
 def auth_base_url(region=None, override=None):
-    """Auth server base without the environment, e.g. ``https://auth.pingone.eu``."""
+    """Auth server base without the environment, e.g. ``https://auth.pingone.eu``; a bare host name gets https."""
     if override:
-        return override.rstrip('/')
+        return 'https://%s' % override.strip('/') if _is_host_name(override) else override.rstrip('/')
     return 'https://auth.pingone.%s' % _tld(region)
+
+
+def _is_host_name(value):
+    """Whether an override is a host name (``api.pingone.eu``, as the Terraform provider takes it), not a URL."""
+    return '://' not in value and '/' not in value.strip('/')
 
 
 def issuer_url(environment_id, region=None, auth_override=None):

@@ -22,6 +22,12 @@ import os
 import signal
 
 from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, missing_required_lib
+from ansible.module_utils.common.parameters import remove_values
+
+try:  # ansible-core 2.22 and later mask registered secrets on the controller, not in the module
+    from ansible.module_utils.secrets import register_secret
+except ImportError:
+    register_secret = None
 
 from ansible_collections.pingone.oidc.plugins.module_utils._client import (
     CONNECTION_OPTIONS,
@@ -174,8 +180,8 @@ class PingOneModule:
             self._ansible.fail_json(msg=missing_required_lib(exc.library), exception=exc.import_error)
         except PingOneError as exc:
             for warning in exc.warnings:
-                self._ansible.warn(warning)
-            self._ansible.fail_json(msg=explain(exc, self.params), **failure_values(exc))
+                self._ansible.warn(self._masked(warning))
+            self._ansible.fail_json(**self._masked(dict(failure_values(exc), msg=explain(exc, self.params))))
         return None
 
     def exit(self, result):
@@ -186,8 +192,12 @@ class PingOneModule:
         if self.diff_mode and (result.before is not None or result.after is not None):
             values['diff'] = dict(before=result.before or {}, after=result.after or {})
         for warning in result.warnings:
-            self._ansible.warn(warning)
-        self._ansible.exit_json(**values)
+            self._ansible.warn(self._masked(warning))
+        self._ansible.exit_json(**self._masked(values))
+
+    def _masked(self, value):
+        """``value`` with every no_log value masked, whichever ansible-core masks it (or not) on the way out."""
+        return remove_values(value, self._ansible.no_log_values)
 
     # -- what ensure uses --------------------------------------------------------------------------
 
@@ -229,3 +239,5 @@ class PingOneModule:
         for value in values:
             if value:
                 self._ansible.no_log_values.add(value)
+                if register_secret is not None:
+                    register_secret(value)

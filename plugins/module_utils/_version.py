@@ -8,4 +8,4 @@
 from __future__ import annotations
 
 COLLECTION_NAME = 'pingone.oidc'
-COLLECTION_VERSION = '0.1.0'
+COLLECTION_VERSION = '0.2.0'

@@ -9,7 +9,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from .errors import new_id, status_error
 
@@ -161,11 +161,12 @@ class FaultRegistry:
 
 
 class Stats:
-    """Counts of served (non-control) requests by method and route template."""
+    """Counts of served (non-control) requests by method and route template, and the bytes of their response bodies."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.total = 0
+        self.response_bytes = 0
         self.by_method: dict[str, int] = {}
         self.by_route: dict[str, int] = {}
 
@@ -177,17 +178,43 @@ class Stats:
             key = f"{method} {route}"
             self.by_route[key] = self.by_route.get(key, 0) + 1
 
+    def add_bytes(self, size: int) -> None:
+        """Count bytes of a response body, as the server sends them."""
+        with self._lock:
+            self.response_bytes += size
+
     def snapshot(self) -> dict[str, Any]:
         """JSON view for GET /_sim/stats."""
         with self._lock:
-            return {"total": self.total, "by_method": dict(self.by_method), "by_route": dict(self.by_route)}
+            return {"total": self.total, "by_method": dict(self.by_method), "by_route": dict(self.by_route),
+                    "response_bytes": self.response_bytes}
 
     def reset(self) -> None:
         """Zero the counters."""
         with self._lock:
             self.total = 0
+            self.response_bytes = 0
             self.by_method.clear()
             self.by_route.clear()
+
+
+class CountedBody:  # pylint: disable=too-few-public-methods
+    """A WSGI response body that adds the size of each chunk to the stats as the server takes it."""
+
+    def __init__(self, body: Iterable[bytes], stats: Stats) -> None:
+        self._body = body
+        self._stats = stats
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._body:
+            self._stats.add_bytes(len(chunk))
+            yield chunk
+
+    def close(self) -> None:
+        """Close the wrapped body (WSGI requires the server to call it)."""
+        close = getattr(self._body, "close", None)
+        if close is not None:
+            close()
 
 
 def _drain_body(environ: dict[str, Any]) -> None:
@@ -235,6 +262,13 @@ class SimMiddleware:  # pylint: disable=too-few-public-methods
         self.quiet = quiet
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "") or "/"
+        body = self._serve(environ, start_response)
+        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+            return body
+        return CountedBody(body, self.stats)
+
+    def _serve(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         started = time.monotonic()
         method = environ.get("REQUEST_METHOD", "GET").upper()
         path = environ.get("PATH_INFO", "") or "/"

@@ -28,7 +28,22 @@ def test_health_and_stats(client, api):
     Api(client)
     assert client.get("/_sim/stats").json["by_route"]["POST /{envId}/as/token"] == 1
     assert client.delete("/_sim/stats").status_code == 204
-    assert client.get("/_sim/stats").json == {"total": 0, "by_method": {}, "by_route": {}}
+    assert client.get("/_sim/stats").json == {"total": 0, "by_method": {}, "by_route": {}, "response_bytes": 0}
+
+
+def test_stats_count_response_bytes(client, api):
+    client.delete("/_sim/stats")
+    served = [api.get(APPS), api.post(APPS, web_app(name="Sized")), api.get(f"{APPS}/{uuid.uuid4()}"), client.get("/nowhere")]
+    client.get("/_sim/health")  # control requests are neither counted nor sized
+    stats = client.get("/_sim/stats").json
+    assert stats["total"] == 4
+    assert stats["response_bytes"] == sum(len(resp.get_data()) for resp in served)
+    client.post("/_sim/faults", json={"action": "status", "status": 429, "retry_after": "1"})
+    limited = api.get(APPS)
+    assert limited.status_code == 429
+    assert client.get("/_sim/stats").json["response_bytes"] == stats["response_bytes"] + len(limited.get_data())
+    client.delete("/_sim/stats")
+    assert client.get("/_sim/stats").json["response_bytes"] == 0
 
 
 def test_status_fault_with_retry_after(client, api):

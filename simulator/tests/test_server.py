@@ -65,6 +65,15 @@ def test_drop_and_commit_then_drop_over_tcp(server):
     assert stats["by_route"]["POST /v1/environments/{envId}/applications"] == 2
 
 
+def test_response_bytes_over_tcp(server):
+    headers = _token(server)
+    requests.delete(f"{server}/_sim/stats", timeout=5)
+    replies = [requests.get(f"{server}{APPS}", headers=headers, timeout=5) for dummy in range(3)]
+    stats = requests.get(f"{server}/_sim/stats", timeout=5).json()
+    assert stats["total"] == 3
+    assert stats["response_bytes"] == sum(len(reply.content) for reply in replies) > 0
+
+
 def test_status_fault_over_tcp(server):
     headers = _token(server)
     requests.post(f"{server}/_sim/faults", json={"action": "status", "status": 503, "retry_after": "1"}, timeout=5)

@@ -33,8 +33,10 @@ Schemas are checked strictly: an object schema that lists ``properties`` and say
 works). A reply member the spec does not know is a mismatch: clients might come to rely on a member that
 PingOne does not send. A ``oneOf`` is picked by its ``discriminator``, or for the application variants (which
 have none in the spec) by protocol and type as PingOne's Go SDK does (IMPLIED_DISCRIMINATORS); the generator's
-"known values or any string" idiom (oneOf a string enum and a plain string) is read as anyOf. Error replies (4xx/5xx) are also validated against the official spec's error model for
-their status (``com.pingidentity.ApiErrorResponse.<status>``) where it has one.
+"known values or any string" idiom (oneOf a string enum and a plain string) is read as anyOf.
+
+Error replies (4xx/5xx) are also validated against the official spec's error model for their status
+(``com.pingidentity.ApiErrorResponse.<status>``) where it has one.
 
 Where a spec is wrong or incomplete compared to PingOne's documented behaviour, an exception goes into
 ``allowlist.py`` beside this file, each with its reason; the checker itself stays strict.

@@ -13,7 +13,7 @@ import json
 import pytest
 from ansible.module_utils.common import warnings as ansible_warnings
 
-from ansible_collections.pingone.oidc.tests.unit.results import module_args
+from ansible_collections.pingone.oidc.tests.unit.results import controller_view, module_args
 
 
 @pytest.fixture
@@ -33,15 +33,6 @@ def run_module(capsys):
         result = controller_view(json.loads(capsys.readouterr().out))
         return result, info.value.code != 0 or bool(result.get('failed'))
     return runner
-
-
-def controller_view(result):
-    """The module's JSON as the task's result: without the ``_ansible_*`` keys that only talk to the controller.
-
-    ansible-core 2.22 adds ``_ansible_new_secrets`` (the no_log values the controller registers for masking: they are
-    listed in clear there by design) and pops it before anything else sees the result.
-    """
-    return {key: value for key, value in result.items() if not key.startswith('_ansible_')}
 
 
 @pytest.fixture

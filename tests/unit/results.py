@@ -37,3 +37,12 @@ def module_args(args):
 def warning_texts(result):
     """The warning texts of a module result (ansible-core 2.19 and later return them as structured events)."""
     return [item if isinstance(item, str) else item['event']['msg'] for item in result.get('warnings', [])]
+
+
+def controller_view(result):
+    """The module's JSON as the task's result: without the ``_ansible_*`` keys that only talk to the controller.
+
+    ansible-core 2.22 adds ``_ansible_new_secrets`` (the no_log values the controller registers for masking: they are
+    listed in clear there by design) and pops it before anything else sees the result.
+    """
+    return {key: value for key, value in result.items() if not key.startswith('_ansible_')}

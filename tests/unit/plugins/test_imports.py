@@ -14,6 +14,7 @@ import json
 import pytest
 
 from ansible_collections.pingone.oidc.tests.unit.child import run_python, top_level_imports
+from ansible_collections.pingone.oidc.tests.unit.results import controller_view
 
 PACKAGE = 'ansible_collections.pingone.oidc.plugins.modules'
 HEAVY = ('jwt', 'cryptography')
@@ -54,7 +55,7 @@ def test_a_check_without_pyjwt_names_the_missing_library(module):
         del args['redirect_uri']
     completed = run_python(WITHOUT_PYJWT, '%s.%s' % (PACKAGE, module), json.dumps(args))
     assert completed.returncode == 1, completed.stderr
-    result = json.loads(completed.stdout)
+    result = controller_view(json.loads(completed.stdout))
     assert result['failed'] is True
     assert result['msg'].startswith('Failed to import the required Python library (PyJWT) on '), result['msg']
-    assert 'is not defined' not in result['msg'] and 's' * 32 not in completed.stdout
+    assert 'is not defined' not in result['msg'] and 's' * 32 not in json.dumps(result)

@@ -35,3 +35,11 @@ def test_overrides_win_and_lose_trailing_slashes():
 def test_unknown_region_is_rejected():
     with pytest.raises(ValueError, match='unknown PingOne region'):
         _endpoints.api_base_url('XX')
+
+
+def test_a_bare_host_name_means_https_on_that_host():
+    # the Terraform provider's PINGONE_API_SERVICE_HOSTNAME / PINGONE_AUTH_SERVICE_HOSTNAME hold host names
+    assert _endpoints.api_base_url('NA', 'api.pingone.eu') == 'https://api.pingone.eu/v1'
+    assert _endpoints.auth_base_url('NA', 'auth.pingone.eu/') == 'https://auth.pingone.eu'
+    assert _endpoints.issuer_url('env-1', None, 'auth.example.com') == 'https://auth.example.com/env-1/as'
+    assert _endpoints.api_base_url(None, 'http://127.0.0.1:8080/v1') == 'http://127.0.0.1:8080/v1'

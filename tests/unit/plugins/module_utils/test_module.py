@@ -42,7 +42,8 @@ def creates(ctx):
 @pytest.fixture(autouse=True)
 def no_connection_variables(monkeypatch):
     for name in ('PINGONE_ENVIRONMENT_ID', 'PINGONE_CLIENT_ID', 'PINGONE_CLIENT_SECRET', 'PINGONE_API_ACCESS_TOKEN',
-                 'PINGONE_REGION_CODE', 'PINGONE_API_URL', 'PINGONE_AUTH_URL'):
+                 'PINGONE_REGION_CODE', 'PINGONE_API_URL', 'PINGONE_AUTH_URL', 'PINGONE_API_SERVICE_HOSTNAME',
+                 'PINGONE_AUTH_SERVICE_HOSTNAME'):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -191,3 +192,18 @@ def test_a_failure_reports_the_warnings_of_the_run(run_module):
 
     result, failed = run_module(FakeModule(ensure), dict(UNREACHABLE))
     assert failed and 'found by name' in str(result['warnings'])
+
+
+def test_the_terraform_host_name_variables_serve_as_urls(run_module, monkeypatch):
+    monkeypatch.setenv('PINGONE_API_SERVICE_HOSTNAME', 'api.pingone.eu')
+    monkeypatch.setenv('PINGONE_AUTH_SERVICE_HOSTNAME', 'auth.pingone.eu')
+    monkeypatch.setenv('PINGONE_AUTH_URL', '')  # blank, as AWX renders it: the host name applies
+
+    def ensure(ctx):
+        return Result(api=ctx.params['pingone_api_url'], issuer=ctx.endpoints('env-1')['issuer'])
+
+    result, failed = run_module(FakeModule(ensure), {})
+    assert not failed and result['api'] == 'api.pingone.eu' and result['issuer'] == 'https://auth.pingone.eu/env-1/as'
+    monkeypatch.setenv('PINGONE_API_URL', 'http://127.0.0.1:9/v1')
+    result, dummy = run_module(FakeModule(ensure), {})
+    assert result['api'] == 'http://127.0.0.1:9/v1'  # the URL variable wins

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 
@@ -11,11 +12,19 @@ from ansible_collections.pingone.oidc.plugins.module_utils._version import COLLE
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 
 
-def test_user_agent_version_matches_galaxy_yml():
-    with open(os.path.join(ROOT, 'galaxy.yml')) as handle:
-        text = handle.read()
-    namespace = re.search(r'^namespace: (\S+)$', text, re.M).group(1)
-    name = re.search(r'^name: (\S+)$', text, re.M).group(1)
-    version = re.search(r'^version: (\S+)$', text, re.M).group(1)
+def collection_identity():
+    """(namespace, name, version) from galaxy.yml in the repository, or MANIFEST.json in an installed collection."""
+    galaxy = os.path.join(ROOT, 'galaxy.yml')
+    if os.path.exists(galaxy):
+        with open(galaxy) as handle:
+            text = handle.read()
+        return tuple(re.search(r'^%s: (\S+)$' % key, text, re.M).group(1) for key in ('namespace', 'name', 'version'))
+    with open(os.path.join(ROOT, 'MANIFEST.json')) as handle:
+        info = json.load(handle)['collection_info']
+    return info['namespace'], info['name'], info['version']
+
+
+def test_user_agent_version_matches_the_collection():
+    namespace, name, version = collection_identity()
     assert COLLECTION_NAME == '%s.%s' % (namespace, name)
     assert COLLECTION_VERSION == version
