@@ -13,6 +13,7 @@ from ansible_collections.pingone.oidc.plugins.module_utils._errors import (
     PingOneApiError,
     PingOneConnectionError,
     PingOneLookupError,
+    PingOneOptionError,
 )
 
 # Built-in applications every environment has; they are not user-managed OIDC apps.
@@ -35,6 +36,15 @@ PRESENT_OR_ABSENT = dict(type='str', default='present', choices=['present', 'abs
 def sanitize_application(app):
     """A copy of an application (or any API object) without secret members and HAL links."""
     return {key: value for key, value in (app or {}).items() if key not in SECRET_MEMBERS and key != '_links'}
+
+
+def refuse_own_worker(app, environment_id, worker_environment_id, worker_client_id, doing):
+    """PingOneOptionError when ``app`` is the worker the module authenticates as: deleting or replacing it would
+    lock every later run out (its credentials would stop working half way through this one)."""
+    if app and environment_id == worker_environment_id and worker_client_id in (app.get('id'), app.get('clientId')):
+        raise PingOneOptionError("Application '%s' (%s) is the worker this task authenticates as (pingone_client_id); "
+                                 "%s it would lock this and every later run out: use another worker for that"
+                                 % (app.get('name'), app.get('id'), doing))
 
 
 def oldest(apps):

@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.pingone.oidc.plugins.module_utils import _app_model as model
 from ansible_collections.pingone.oidc.plugins.module_utils import _lookup
-from ansible_collections.pingone.oidc.plugins.module_utils._applications import PRESENT_OR_ABSENT, is_system_application
+from ansible_collections.pingone.oidc.plugins.module_utils._applications import PRESENT_OR_ABSENT, is_system_application, refuse_own_worker
 from ansible_collections.pingone.oidc.plugins.module_utils._client import parse_retry_after
 from ansible_collections.pingone.oidc.plugins.module_utils._client import segment as _seg
 from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneError, PingOneOptionError
@@ -157,6 +157,7 @@ class Step:
         self.after = current if action == 'none' else None
         self.created = None  # the application a POST of this run made
         self.done = False
+        self.deleted = False  # a replace whose delete went through
         self.error = None
 
     @property
@@ -172,11 +173,12 @@ class Step:
         return not model.changed_options(app, model.desired_from_params(self.definition))
 
 
-def plan(definitions, apps, environment_id, exclusive=False, selector=None):
+def plan(definitions, apps, environment_id, exclusive=False, selector=None, worker=None):
     """The steps of a run, declared definitions first (in their order), then undeclared deletes (by name).
 
     Raises one PingOneOptionError naming every definition at fault and its problems (``invalid_definitions``
-    in the failed result), before anything is written.
+    in the failed result), before anything is written. ``worker`` is (environment ID, client ID) of the worker
+    the run authenticates as: it is never deleted or replaced (an exclusive run leaves it alone).
     """
     steps, invalid, texts = [], {}, []
     for index, definition in enumerate(definitions):
@@ -188,10 +190,16 @@ def plan(definitions, apps, environment_id, exclusive=False, selector=None):
     if invalid:
         raise PingOneOptionError("Invalid application definitions for environment '%s', nothing was written: %s"
                                  % (environment_id, ' | '.join(texts)), invalid_definitions=invalid)
+    worker_environment_id, worker_client_id = worker or (None, None)
+    for step in steps:
+        if step.action in ('delete', 'replace'):
+            refuse_own_worker(step.current, environment_id, worker_environment_id, worker_client_id,
+                              'deleting' if step.action == 'delete' else 'replacing')
     if exclusive:
         declared = {definition['name'].casefold() for definition in definitions}
         for app in sorted(apps, key=lambda app: (str(app.get('name') or '').casefold(), str(app.get('id')))):
-            if (str(app.get('name') or '').casefold() not in declared and not is_system_application(app)
+            own = environment_id == worker_environment_id and worker_client_id in (app.get('id'), app.get('clientId'))
+            if (str(app.get('name') or '').casefold() not in declared and not is_system_application(app) and not own
                     and app.get('protocol') == 'OPENID_CONNECT' and selected(app, selector)):
                 steps.append(Step(app.get('name') or app['id'], 'delete', current=app))
     return steps
@@ -247,7 +255,8 @@ def _validate(body):
 
 
 def predicted(step):
-    """What PingOne would return for a step in check mode (the diff of check mode is that of the real run)."""
+    """What PingOne would return for a step in check mode: for updates and deletes the diff of the real run; for a
+    create, the body sent (PingOne adds its own defaults and IDs, which check mode cannot know)."""
     if step.action in ('create', 'replace'):
         return step.body
     if step.action == 'update':
@@ -357,13 +366,13 @@ class FleetWriter:
     def run(self, steps):
         """Write; returns the steps that failed (each with ``error``). Steps never started keep ``done`` False."""
         writes = [step for step in steps if step.action != 'none']
-        # deletes first: they never depend on anything, and free names and quota for what follows
-        writes.sort(key=lambda step: step.action != 'delete')
-        if writes:
-            with ThreadPoolExecutor(max_workers=min(self.concurrency, len(writes))) as pool:
-                futures = [pool.submit(self._one, step) for step in writes]
-            for future in futures:
-                future.result()  # a bug (not a PingOneError) surfaces here
+        # deletes first, all finished before any other write starts: they free names and quota for what follows
+        for phase in ([step for step in writes if step.action == 'delete'], [step for step in writes if step.action != 'delete']):
+            if phase:
+                with ThreadPoolExecutor(max_workers=min(self.concurrency, len(phase))) as pool:
+                    futures = [pool.submit(self._one, step) for step in phase]
+                for future in futures:
+                    future.result()  # a bug (not a PingOneError) surfaces here
         created = [step for step in writes if step.created is not None]
         if created:
             try:
@@ -388,6 +397,7 @@ class FleetWriter:
 
     def _replace(self, step):
         self.service.delete(step.current['id'])
+        step.deleted = True  # a create that fails now leaves the application deleted: the report must say so
         self._create(step)
 
     def _update(self, step):

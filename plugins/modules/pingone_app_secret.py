@@ -467,8 +467,9 @@ class SecretRunner:
             return False, None
         if file_state != SecretFile.CURRENT and file_state != SecretFile.OTHER_MODE:
             if file_state == SecretFile.OTHER_VALUE:
-                self.result.warn('dest %s did not hold the current secret of %s (rotated elsewhere?); it was rewritten '
-                                 'and its age for rotate_if_older_than counts from now' % (self.params['dest'], self.label()))
+                self.result.warn('dest %s does not hold the current secret of %s (rotated elsewhere?); it %s rewritten '
+                                 'and its age for rotate_if_older_than counts from then' % (
+                                     self.params['dest'], self.label(), 'would be' if self.check_mode else 'was'))
             return False, None
         age = self.file.age()
         if age > self.max_age:

@@ -361,6 +361,12 @@ authorization_endpoint:
   description: The authorization endpoint of the application's environment.
   returned: always
   type: str
+deleted_id:
+  description:
+    - Only in a failed task, when O(recreate_on_type_change) deleted the application and the create of the new one
+      failed; the ID of the deleted application. Run the task again to create the new one.
+  returned: on failure after the delete of a type change
+  type: str
 changed_options:
   description: The options whose values changed (or would change in check mode).
   returned: always
@@ -371,7 +377,8 @@ changed_options:
 
 from ansible_collections.pingone.oidc.plugins.module_utils import _app_model as model
 from ansible_collections.pingone.oidc.plugins.module_utils._applications import APPLICATION_OPTIONS, PRESENT_OR_ABSENT, ApplicationsService
-from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneOptionError
+from ansible_collections.pingone.oidc.plugins.module_utils._applications import refuse_own_worker
+from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneError, PingOneOptionError
 from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule
 from ansible_collections.pingone.oidc.plugins.module_utils._result import Result
 
@@ -429,7 +436,12 @@ class ApplicationRunner:
         result.diff(model.diff_view(before), model.diff_view(after))
         return result
 
+    def refuse_own_worker(self, current, doing):
+        refuse_own_worker(current, self.environment_id, self.params.get('pingone_environment_id'),
+                          self.params.get('pingone_client_id'), doing)
+
     def absent(self, current):
+        self.refuse_own_worker(current, 'deleting')
         if current is None:
             self.result.summary = 'Application %s is already absent' % self.label()
             return None
@@ -480,15 +492,25 @@ class ApplicationRunner:
             raise PingOneOptionError("Application %s (%s) is a %s application; its type cannot change to %s in place. Set "
                                      "recreate_on_type_change to delete it and create a new one (new client ID and secret)"
                                      % (self.label(current), current['id'], current.get('type'), self.params['type']))
+        self.refuse_own_worker(current, 'replacing')
         self.params['application_id'] = None
         self.params['name'] = self.params['name'] or current.get('name')
         body = self.creation()
-        if not self.ctx.check_mode:
+        if self.ctx.check_mode:
+            created = body
+        else:
             self.service.delete(current['id'])
-        created = body if self.ctx.check_mode else self.post(body)
+            try:
+                created = self.post(body)
+            except PingOneError as exc:
+                # the old application is gone all the same: say so, and that the task changed something
+                raise PingOneError('%s; application %s (%s) was deleted before this create and is not created again: run the '
+                                   'task again to create it' % (exc, self.label(current), current['id']),
+                                   changed=True, deleted_id=current['id']) from None
         self.result.change('replace', '%s application %s by a new %s application' % (
             current.get('type'), self.label(current), self.params['type']))
-        self.result.warn('Application %s is deleted and created again: it has a new client ID' % self.label(current))
+        self.result.warn('Application %s %s deleted and created again: it %s a new client ID' % (
+            self.label(current), 'would be' if self.ctx.check_mode else 'was', 'would get' if self.ctx.check_mode else 'has'))
         return created
 
     def update(self, current):

@@ -24,7 +24,7 @@ description:
   - After the first write that fails no new write starts; the failed task says which writes failed and why, how many
     were not started and what was done, and still returns RV(applications) and RV(counts), with the warnings of the run.
   - With O(exclusive), the applications the list does not declare are deleted, but only those O(exclusive_selector) selects,
-    and never PingOne's own system applications or applications of another protocol.
+    and never PingOne's own system applications, applications of another protocol, or the worker the task authenticates as.
   - "Deleting (O(applications[].state=absent), O(exclusive), O(applications[].recreate_on_type_change)) in an environment
     whose type is C(PRODUCTION) needs O(allow_production_deletes). The environment is read only when a delete is planned."
   - Client secrets are never returned; see M(pingone.oidc.pingone_app_secret).
@@ -298,8 +298,9 @@ options:
   exclusive:
     description:
       - Whether applications of the environment that O(applications) does not declare are deleted, when
-        O(exclusive_selector) selects them. PingOne's own system applications and applications that are not OpenID
-        Connect ones are never deleted.
+        O(exclusive_selector) selects them. PingOne's own system applications, applications that are not OpenID
+        Connect ones, and the worker the task authenticates as (O(pingone_client_id)) are never deleted; a definition
+        that would delete or replace that worker fails before anything is written.
     type: bool
     default: false
   exclusive_selector:
@@ -333,6 +334,8 @@ attributes:
     details:
       - The diff shows each application that changes, keyed by name, as PingOne stores it, with O(applications[].jwks)
         shown by key ID and sensitive members masked.
+      - In check mode an application to be created (or replaced) is shown as it would be sent; PingOne adds its own
+        defaults and IDs to it, which the real run's diff then shows too.
 seealso:
   - module: pingone.oidc.pingone_application
   - module: pingone.oidc.pingone_application_info
@@ -413,6 +416,11 @@ applications:
     error:
       description: Only in a failed task, for a change that failed (why) or was not started after the first failure.
       type: str
+    deleted_id:
+      description:
+        - Only in a failed task, for a V(replace) whose create failed after the old application was deleted; the ID of
+          the deleted application. Run the task again to create the new one.
+      type: str
     changed_options:
       description: The options whose values changed (or would change); for a create, every option given.
       type: list
@@ -475,7 +483,7 @@ class FleetRun:
     def run(self):
         params = self.params
         steps = fleet.plan(params['applications'], self.service.list(), self.environment_id, params['exclusive'],
-                           params['exclusive_selector'])
+                           params['exclusive_selector'], (params['pingone_environment_id'], params['pingone_client_id']))
         fleet.DeleteGuard(self.client, self.environment_id, params['allow_production_deletes']).check(steps)
         result = Result()
         if not self.ctx.check_mode:
@@ -551,12 +559,19 @@ class FleetRun:
         text += '; done: %s' % (', '.join(
             '%s %d' % (COUNTED[action], len([step for step in done if step.action == action]))
             for action in VERBS if any(step.action == action for step in done)) or 'nothing')
+        # a replace whose create failed has deleted the old application all the same
+        half_done = [step for step in failed if step.deleted]
+        if half_done:
+            text += '; deleted and not created again: %s' % ', '.join(
+                "'%s' (old ID %s)" % (model.shown(step.name), step.current['id']) for step in half_done)
         values = self.values(steps)
         for step in failed + skipped:
             if step.declared:
                 values['applications'][step.name]['error'] = (explain(step.error, self.params) if step.error else
                                                               'not started after the first failure')
-        error = PingOneError(text, changed=bool(done), **values)
+        for step in half_done:
+            values['applications'][step.name]['deleted_id'] = step.current['id']
+        error = PingOneError(text, changed=bool(done or half_done), **values)
         error.warnings = list(warnings)
         return error
 

@@ -231,6 +231,16 @@ def _drain_body(environ: dict[str, Any]) -> None:
             pass
 
 
+def read_body(result: Iterable[bytes]) -> bytes:
+    """The whole body a WSGI application returned, closing it as a server would."""
+    try:
+        return b"".join(result)
+    finally:
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+
+
 def drop_connection(environ: dict[str, Any]) -> None:
     """Close the client connection without a reply, then abort the WSGI call.
 
@@ -301,14 +311,7 @@ class SimMiddleware:  # pylint: disable=too-few-public-methods
             self._log(method, path, "dropped", started, note)
             drop_connection(environ)
         if fault.action == "commit_then_drop":
-            result = self.app(environ, recording_start)
-            try:
-                for _chunk in result:
-                    pass
-            finally:
-                close = getattr(result, "close", None)
-                if close is not None:
-                    close()
+            read_body(self.app(environ, recording_start))
             self._log(method, path, f"{seen.get('status', '-')}->dropped", started, note)
             drop_connection(environ)
         if fault.action == "redirect":
@@ -331,13 +334,7 @@ class SimMiddleware:  # pylint: disable=too-few-public-methods
             captured["status"], captured["headers"] = status, headers
             return lambda data: None
 
-        result = self.app(environ, capture)
-        try:
-            raw = b"".join(result)
-        finally:
-            close = getattr(result, "close", None)
-            if close is not None:
-                close()
+        raw = read_body(self.app(environ, capture))
         try:
             body = json.loads(raw)
         except ValueError:

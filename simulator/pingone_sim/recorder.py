@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 
 from werkzeug.wsgi import get_input_stream
 
-from .faults import FAULT_KEY
+from .faults import FAULT_KEY, read_body
 
 # Member names whose string values are replaced (at any depth, in requests and replies).
 SECRET_KEYS = frozenset({"secret", "clientSecret", "client_secret"})
@@ -89,13 +89,7 @@ class ExchangeRecorder:  # pylint: disable=too-few-public-methods
             return start_response(status, headers, exc_info)
 
         try:
-            result = self.app(environ, recording_start)
-            try:
-                body = b"".join(result)
-            finally:
-                close = getattr(result, "close", None)
-                if close is not None:
-                    close()
+            body = read_body(self.app(environ, recording_start))
         except ConnectionError:
             # A drop fault: no reply reached the client (commit_then_drop may have produced a status first).
             entry.update({"status": seen.get("status"), "dropped": True, "fault": environ.get(FAULT_KEY)})

@@ -524,17 +524,7 @@ class Contract:
             return []
         if body_spec is None:
             return [Mismatch(operation.key, where, "a request body was sent to an operation that takes none")]
-        content = body_spec.get("content", {})
-        media = _media_type(exchange.get("request_content_type", ""))
-        if media not in content:
-            return [Mismatch(operation.key, where, f"request content type {media or 'none'} is not one of {sorted(content)}")]
-        if "request_json" not in exchange:
-            return [Mismatch(operation.key, where, "the request body is not JSON")]
-        schema = content[media].get("schema")
-        if schema is None:
-            return []
-        validator = self._validator(("request", operation.key, media), "request", schema)
-        return self._validate(validator, exchange["request_json"], where, operation.key)
+        return self._check_body(operation, where, exchange, body_spec.get("content", {}), "request", ())
 
     def _check_response(self, operation: Operation, exchange: dict[str, Any]) -> list[Mismatch]:
         status = int(exchange["status"])
@@ -569,16 +559,22 @@ class Contract:
             return []
         if not has_body:
             return [Mismatch(operation.key, where, "the spec declares a reply body; none was sent")]
-        media = _media_type(exchange.get("response_content_type", ""))
+        return self._check_body(operation, where, exchange, content, "response", (str(status),))
+
+    def _check_body(self, operation: Operation, where: str, exchange: dict[str, Any], content: dict[str, Any], side: str,
+                    key: tuple[str, ...]) -> list[Mismatch]:
+        """The body of one side ("request" or "response") against the media types the spec declares for it."""
+        word = "request" if side == "request" else "reply"
+        media = _media_type(exchange.get(side + "_content_type", ""))
         if media not in content:
-            return [Mismatch(operation.key, where, f"reply content type {media or 'none'} is not one of {sorted(content)}")]
-        if "response_json" not in exchange:
-            return [Mismatch(operation.key, where, "the reply body is not JSON")]
+            return [Mismatch(operation.key, where, f"{word} content type {media or 'none'} is not one of {sorted(content)}")]
+        if side + "_json" not in exchange:
+            return [Mismatch(operation.key, where, f"the {word} body is not JSON")]
         schema = content[media].get("schema")
         if schema is None:
             return []
-        validator = self._validator(("response", operation.key, str(status), media), "response", schema)
-        return self._validate(validator, exchange["response_json"], where, operation.key)
+        validator = self._validator((side, operation.key) + key + (media,), side, schema)
+        return self._validate(validator, exchange[side + "_json"], where, operation.key)
 
 
 def _media_type(content_type: str) -> str:

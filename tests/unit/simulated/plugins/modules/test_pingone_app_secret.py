@@ -263,10 +263,14 @@ def test_rotate_if_older_than_rewrites_a_file_rotated_elsewhere(simulator, clien
     dest.write_text('a value from before a rotation elsewhere')
     old_time = time.time() - 90 * DAY
     os.utime(dest, (old_time, old_time))
+    planned, failed = run(run_module, simulator, env, application_id=created['id'], dest=str(dest), rotate_if_older_than='30d',
+                          check_mode=True)
+    assert not failed and planned['changed'] is True and dest.read_text() == 'a value from before a rotation elsewhere'
+    assert 'it would be rewritten and its age for rotate_if_older_than counts from then' in json.dumps(planned.get('warnings', []))
     result, failed = run(run_module, simulator, env, application_id=created['id'], dest=str(dest), rotate_if_older_than='30d')
     assert not failed and result['changed'] is True and result['rotated'] is False
     assert dest.read_text() == secret_state(client, env, created['id'])['secret']
-    assert 'counts from now' in json.dumps(result.get('warnings', []))
+    assert 'it was rewritten and its age for rotate_if_older_than counts from then' in json.dumps(result.get('warnings', []))
 
 
 def test_rotate_if_older_than_requires_dest(simulator, app, run_module):

@@ -304,3 +304,30 @@ def test_the_check_mode_diff_is_the_diff_of_the_real_run(simulator, env, run_mod
     assert not failed and planned['diff'] == done['diff']
     assert {key for key in done['diff']['after'] if done['diff']['after'].get(key) != done['diff']['before'].get(key)} == {
         'description', 'pkceEnforcement'}
+
+
+def test_the_worker_the_task_authenticates_as_is_never_deleted_or_replaced(simulator, run_module):
+    own = dict(simulator.module_auth(), application_id=simulator.client_id)
+    replace = dict(own, type='WEB_APP', recreate_on_type_change=True, redirect_uris=['https://w.example.com/cb'])
+    for args in (dict(own, state='absent'), replace):
+        for check_mode in (True, False):
+            result, failed = run_module(module, args, check_mode)
+            assert failed and 'is the worker this task authenticates as (pingone_client_id)' in result['msg']
+    listed, dummy = run_module(info_module, dict(simulator.module_auth(), application_id=simulator.client_id))
+    assert [app['type'] for app in listed['applications']] == ['WORKER']
+
+
+def test_a_replace_whose_create_fails_says_the_old_application_was_deleted(simulator, env, run_module):
+    created, dummy = run(run_module, simulator, env, name='Halfway', type='WORKER')
+    simulator.control('POST', 'faults', json={'action': 'status', 'status': 400, 'method': 'POST', 'path_regex': '/applications$'})
+    result, failed = run(run_module, simulator, env, name='Halfway', type='WEB_APP', recreate_on_type_change=True,
+                         redirect_uris=['https://h.example.com/cb'])
+    assert failed and result['changed'] is True and result['deleted_id'] == created['client_id']
+    assert "application 'Halfway' (%s) was deleted before this create and is not created again" % created['client_id'] in result['msg']
+
+
+def test_check_mode_warnings_say_what_would_happen(simulator, env, run_module):
+    run(run_module, simulator, env, name='Shape', type='WORKER')
+    result, failed = run(run_module, simulator, env, check_mode=True, name='Shape', type='WEB_APP', recreate_on_type_change=True,
+                         redirect_uris=['https://s.example.com/cb'])
+    assert not failed and 'would be deleted and created again' in json.dumps(result.get('warnings', []))

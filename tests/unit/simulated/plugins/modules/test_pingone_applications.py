@@ -440,3 +440,24 @@ def test_a_failed_run_still_reports_its_warnings(simulator, env, run_module):
     assert [text for text in warning_texts(result) if 'found by name' in text] == warning_texts(result)
     assert len(warning_texts(result)) == 1
     assert names_in(simulator, env) == {'App 000': 1}
+
+
+def test_exclusive_never_deletes_the_worker_the_task_authenticates_as(simulator, run_module):
+    args = dict(simulator.module_auth(), applications=[{'name': 'Unit Other', 'type': 'WORKER'}], exclusive=True,
+                exclusive_selector={'name_prefix': 'Unit'})
+    planned, failed = run_module(module, args, check_mode=True)
+    assert not failed and planned['deleted_undeclared'] == [], planned['msg']
+    done, failed = run_module(module, args)
+    assert not failed and done['deleted_undeclared'] == [] and done['counts']['created'] == 1
+    refused, failed = run_module(module, dict(simulator.module_auth(), applications=[{'name': 'Unit Worker', 'state': 'absent'}]))
+    assert failed and 'is the worker this task authenticates as (pingone_client_id)' in refused['msg']
+
+
+def test_a_replace_whose_create_fails_reports_the_deleted_application(simulator, env, run_module):
+    first, dummy = run(run_module, simulator, env, [{'name': 'R', 'type': 'WORKER'}])
+    old_id = first['applications']['R']['id']
+    simulator.control('POST', 'faults', json={'action': 'status', 'status': 400, 'method': 'POST', 'path_regex': '/applications$'})
+    replacement = {'name': 'R', 'type': 'WEB_APP', 'recreate_on_type_change': True, 'redirect_uris': ['https://r.example.com/cb']}
+    result, failed = run(run_module, simulator, env, [replacement])
+    assert failed and result['changed'] is True and result['applications']['R']['deleted_id'] == old_id
+    assert "deleted and not created again: 'R' (old ID %s)" % old_id in result['msg']
