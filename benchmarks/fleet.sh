@@ -8,7 +8,12 @@
 #                      of POSTs) too; above it the uri play's environment is filled directly, unmeasured
 #   BENCH_FORKS        (the number of CPUs) inventory hosts and forks of the loop and uri plays
 #   BENCH_CONCURRENCY  (4) and BENCH_RATE (1000): the fleet task's concurrency and max_requests_per_second
-#   BENCH_OUT          also write the Markdown table there; BENCH_RST: the same table as an RST list-table there
+#   BENCH_REPEAT       (3) runs of "no change" and "drift 10 %" for fleet and uri (a few seconds each): the table
+#                      shows the run of median wall time; the loop and every create run once
+#   BENCH_OUT          also write the Markdown table there; BENCH_RST: the table as an RST list-table there;
+#   BENCH_JSON         every run's measurements, one JSON line each (benchmarks/fleet_helper.py table renders them)
+# About 15 minutes on 2 cores with the defaults, most of it the loop at 500. Results: benchmarks/README.md,
+# docs/docsite/rst/performance.rst.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=../scripts/lib.sh
@@ -21,6 +26,8 @@ for n in "$@"; do
 done
 FORKS=${BENCH_FORKS:-$(nproc 2>/dev/null || echo 2)}
 LOOP_MAX=${BENCH_LOOP_MAX:-500}
+REPEAT=${BENCH_REPEAT:-3}
+[[ $REPEAT =~ ^[1-9][0-9]*$ ]] || { log "BENCH_REPEAT is not a count: $REPEAT"; exit 2; }
 CONCURRENCY=${BENCH_CONCURRENCY:-4}
 RATE=${BENCH_RATE:-1000}
 DESCRIPTION="Benchmark application"
@@ -47,22 +54,23 @@ helper() { python "$REPO/benchmarks/fleet_helper.py" "$@"; }
 RESULTS=$WORK/results.jsonl
 : > "$RESULTS"
 
-# record N APPROACH PHASE [NOTE]: one row without a measurement
+# skipped N APPROACH PHASE NOTE: one row without a measurement
 skipped() {
     python -c 'import json, sys; print(json.dumps(dict(n=int(sys.argv[1]), approach=sys.argv[2], phase=sys.argv[3], note=sys.argv[4])))' \
         "$@" >> "$RESULTS"
 }
 
-# measure N APPROACH PHASE ENVIRONMENT: zero the counters, run the approach's playbook once, record the row.
+# measure N APPROACH PHASE ENVIRONMENT [RUN]: zero the counters, run the approach's playbook once (measure.py: wall,
+# CPU, memory), read the counters, check the applications, and record the row.
 measure() {
-    local n=$1 approach=$2 phase=$3 env_id=$4 playbook extra=() label measured stats check
+    local n=$1 approach=$2 phase=$3 env_id=$4 run=${5:-1} playbook extra=() label measured stats check
     case $approach in
         fleet) playbook=fleet_converge.yml
                extra=(-e "@$WORK/fleet-$n.json" -e "bench_concurrency=$CONCURRENCY" -e "bench_max_requests_per_second=$RATE") ;;
         loop) playbook=module_converge.yml ;;
         uri) playbook=uri_converge.yml ;;
     esac
-    label="$approach-$n-${phase// /-}"
+    label="$approach-$n-${phase// /-}-$run"
     helper stats --reset
     measured=$(python "$REPO/benchmarks/measure.py" --watch "$SIM_PID" "$WORK/$label.log" -- \
         ansible-playbook -i "$WORK/inventory.ini" "$REPO/benchmarks/$playbook" \
@@ -73,10 +81,11 @@ measure() {
     fi
     check=$(helper check "$env_id" "$n" "$DESCRIPTION")
     python -c 'import json, sys
-n, approach, phase, measured, stats, check = sys.argv[1:]
-print(json.dumps(dict(n=int(n), approach=approach, phase=phase, measure=json.loads(measured), stats=json.loads(stats),
-                      check=json.loads(check))))' "$n" "$approach" "$phase" "$measured" "$stats" "$check" >> "$RESULTS"
-    log "$n $approach $phase: $measured $(python -c 'import json, sys; s = json.loads(sys.argv[1]); print(s["total"], "requests", s["response_bytes"], "bytes")' "$stats") converged $check"
+n, approach, phase, run, measured, stats, check = sys.argv[1:]
+print(json.dumps(dict(n=int(n), approach=approach, phase=phase, run=int(run), measure=json.loads(measured),
+                      stats=json.loads(stats), check=json.loads(check))))' \
+        "$n" "$approach" "$phase" "$run" "$measured" "$stats" "$check" >> "$RESULTS"
+    log "$n $approach $phase ($run): $measured $(python -c 'import json, sys; s = json.loads(sys.argv[1]); print(s["total"], "requests", s["response_bytes"], "bytes")' "$stats") converged $check"
 }
 
 for n in "$@"; do
@@ -93,9 +102,15 @@ for n in "$@"; do
         else
             measure "$n" "$approach" create "$env_id"
         fi
-        measure "$n" "$approach" "no change" "$env_id"
-        helper drift "$env_id" "$n" >/dev/null
-        measure "$n" "$approach" "drift 10 %" "$env_id"
+        runs=$REPEAT
+        [ "$approach" != loop ] || runs=1
+        for run in $(seq 1 "$runs"); do
+            measure "$n" "$approach" "no change" "$env_id" "$run"
+        done
+        for run in $(seq 1 "$runs"); do
+            helper drift "$env_id" "$n" >/dev/null
+            measure "$n" "$approach" "drift 10 %" "$env_id" "$run"
+        done
     done
 done
 

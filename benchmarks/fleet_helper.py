@@ -109,7 +109,7 @@ def command_check(args):
 
 def ratio(seconds, base):
     value = seconds / base
-    return '%.1f×' % value if value < 10 else '%.0f×' % value
+    return '%.1fx' % value if value < 10 else '%.0fx' % value
 
 
 def size(count):
@@ -121,8 +121,26 @@ def mib(kib):
     return kib / 1024.0
 
 
+def medians(results):
+    """One result per N, approach and phase: of repeated runs, the one of median wall time (with the range of all)."""
+    groups = {}
+    for row in results:
+        groups.setdefault((row['n'], row['approach'], row['phase']), []).append(row)
+    chosen = []
+    for rows in groups.values():
+        measured = sorted((row for row in rows if row.get('measure')), key=lambda row: row['measure']['seconds'])
+        if len(measured) < 2:
+            chosen.append(rows[0])
+            continue
+        row = dict(measured[(len(measured) - 1) // 2])
+        row['spread'] = (len(measured), measured[0]['measure']['seconds'], measured[-1]['measure']['seconds'])
+        chosen.append(row)
+    return chosen
+
+
 def rows_of(results):
     """Table rows (lists of cells), with each run's wall time relative to the fleet's for the same N and phase."""
+    results = medians(results)
     fleet = {(row['n'], row['phase']): row['measure']['seconds'] for row in results if row['approach'] == 'fleet'}
     rows = []
     order = {name: index for index, name in enumerate(APPROACHES)}
@@ -142,9 +160,12 @@ def rows_of(results):
         base = fleet.get((row['n'], row['phase']))
         rows.append([
             str(row['n']), row['phase'], row['approach'], str(stats['total']), ' + '.join(parts) or '0',
-            size(stats['response_bytes']), '%.1f' % seconds, '%.1f' % measure['cpu_seconds'],
+            size(stats['response_bytes']),
+            '%.1f' % seconds + (' (%d runs: %.1f to %.1f)' % row['spread'] if row.get('spread') else ''),
+            '%.1f' % measure['cpu_seconds'],
             '%.1f' % measure['watched_cpu_seconds'] if 'watched_cpu_seconds' in measure else '-',
-            ratio(seconds, base) if base and row['approach'] != 'fleet' else '1×',
+            '%.1f' % (measure['others_cpu_seconds'] / seconds) if 'others_cpu_seconds' in measure else '-',
+            ratio(seconds, base) if base and row['approach'] != 'fleet' else '1x',
             '%.0f' % mib(measure['max_rss_kib']), '%.0f' % mib(measure['tree_pss_kib']),
             row.get('note') or ('%d of %d' % (check['converged'], row['n']) if check else ''),
         ])
@@ -152,13 +173,18 @@ def rows_of(results):
 
 
 HEADER = ['apps', 'phase', 'approach', 'requests', 'requests by kind', 'response bytes', 'wall s', 'controller CPU s',
-          'simulator CPU s', 'wall vs fleet', 'largest process RSS MiB', 'tree PSS MiB', 'converged after']
+          'simulator CPU s', 'other work, CPUs', 'wall vs fleet', 'largest process RSS MiB', 'tree PSS MiB', 'converged after']
 
 
 def command_table(args):
     with open(args.results, encoding='utf-8') as handle:
         results = [json.loads(line) for line in handle if line.strip()]
     rows = rows_of(results)
+    loads = [row['measure']['load_before'] for row in results if 'load_before' in (row.get('measure') or {})]
+    if loads:
+        print('1-minute load average when each run started: %.2f to %.2f (median %.2f).'
+              % (min(loads), max(loads), sorted(loads)[len(loads) // 2]))
+        print()
     print('| %s |' % ' | '.join(HEADER))
     print('|%s|' % '|'.join('---' if index in (1, 2, 4, len(HEADER) - 1) else '---:' for index in range(len(HEADER))))
     for cells in rows:

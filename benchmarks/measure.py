@@ -16,6 +16,9 @@ The command's output goes to LOG. Reported:
   (copy-on-write) once per process; PSS shares them out, so it is the tree's real footprint. Short-lived
   processes between two samples are missed;
 * ``exit``: the command's exit status;
+* ``load_before``: the 1-minute load average when the command started;
+* ``others_cpu_seconds``: the CPU time the rest of the machine used meanwhile (all CPUs busy or stolen, from
+  ``/proc/stat``, less the command's tree, the watched process and this sampler): other work competing for the CPUs;
 * with ``--watch PID``, ``watched_cpu_seconds``: the CPU time another process (the simulator) spent meanwhile.
 """
 
@@ -24,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -76,6 +80,13 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
 
 
+def machine_busy_seconds():
+    """CPU seconds the machine has been busy (user, nice, system, irq, softirq, steal) since boot."""
+    with open('/proc/stat', encoding='utf-8') as handle:
+        fields = [int(value) for value in handle.readline().split()[1:]]
+    return (sum(fields[0:3]) + sum(fields[5:8])) / os.sysconf('SC_CLK_TCK')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n', 1)[0])
     parser.add_argument('--interval', type=float, default=0.1)
@@ -88,6 +99,10 @@ def main():
         parser.error('no command')
     peak_rss = peak_pss = 0
     watched = cpu_seconds(args.watch) if args.watch else None
+    with open('/proc/loadavg', encoding='utf-8') as handle:
+        load_before = float(handle.read().split()[0])
+    busy = machine_busy_seconds()
+    own = resource.getrusage(resource.RUSAGE_SELF)
     with open(args.log, 'wb') as log:
         started = time.monotonic()
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # pylint: disable=consider-using-with
@@ -103,11 +118,17 @@ def main():
             peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             time.sleep(args.interval)
         seconds = time.monotonic() - started
+        busy = machine_busy_seconds() - busy
+        now = resource.getrusage(resource.RUSAGE_SELF)
+        busy -= (now.ru_utime + now.ru_stime) - (own.ru_utime + own.ru_stime)
         process.returncode = os.waitstatus_to_exitcode(status)
     report = dict(seconds=round(seconds, 3), cpu_seconds=round(usage.ru_utime + usage.ru_stime, 3),
-                  max_rss_kib=usage.ru_maxrss, tree_rss_kib=peak_rss, tree_pss_kib=peak_pss)
+                  max_rss_kib=usage.ru_maxrss, tree_rss_kib=peak_rss, tree_pss_kib=peak_pss, load_before=load_before)
+    others = busy - report['cpu_seconds']
     if watched is not None:
         report['watched_cpu_seconds'] = round(cpu_seconds(args.watch) - watched, 3)
+        others -= report['watched_cpu_seconds']
+    report['others_cpu_seconds'] = round(max(others, 0.0), 3)
     report['exit'] = process.returncode
     print(json.dumps(report))
     return 0
