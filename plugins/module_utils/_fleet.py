@@ -181,9 +181,10 @@ def plan(definitions, apps, environment_id, exclusive=False, selector=None, work
     the run authenticates as: it is never deleted or replaced (an exclusive run leaves it alone).
     """
     steps, invalid, texts = [], {}, []
+    apps_by_name = _lookup.by_name(apps)
     for index, definition in enumerate(definitions):
         try:
-            steps.append(plan_one(definition, apps))
+            steps.append(plan_one(definition, apps_by_name.get(str(definition['name']).casefold(), [])))
         except _Invalid as exc:
             invalid[definition['name']] = exc.problems
             texts.append("'%s' (applications[%d]): %s" % (model.shown(definition['name']), index, '; '.join(exc.problems)))
@@ -211,10 +212,10 @@ class _Invalid(Exception):
         self.problems = problems
 
 
-def plan_one(definition, apps):
-    """The step of one definition; _Invalid with its problems when it cannot be carried out."""
+def plan_one(definition, matches):
+    """The step of one definition, given the applications of its name; _Invalid with its problems when it cannot be
+    carried out."""
     name = definition['name']
-    matches = _lookup.named(apps, name)
     system = [app for app in matches if is_system_application(app)]
     if system:
         raise _Invalid(["it is PingOne's own %s application (%s): this collection neither changes nor deletes it, and no "

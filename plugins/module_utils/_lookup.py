@@ -21,6 +21,14 @@ def named(items, name):
     return [item for item in items if str(item.get('name') or '').casefold() == wanted]
 
 
+def by_name(items):
+    """Every item under its ``name`` ignoring case, lists in the items' order: ``named`` for many names at once."""
+    index = {}
+    for item in items:
+        index.setdefault(str(item.get('name') or '').casefold(), []).append(item)
+    return index
+
+
 def unique(matches, kind, name, where, id_option):
     """The one match, None for none; PingOneLookupError naming the IDs when several share the name."""
     if len(matches) > 1:

@@ -12,6 +12,9 @@ mode, the client, the target environment, warnings), words ``msg`` from the resu
 "Would create …" in check mode), adds the diff in diff mode, and turns every ``PingOneError`` raised
 below it into one failed task. Nothing below this file calls ``fail_json`` or imports Ansible.
 
+``PingOneContext.outcome`` is that run, whoever hosts it: ``PingOneModule`` in a module process, or
+``run_on_controller`` in an action plugin (the controller's own process, no module process at all).
+
 The connection option names all start with ``pingone_`` so that no resource option
 (``environment_id``, ``client_id``, ...) can collide with them under ``module_defaults``.
 """
@@ -22,7 +25,9 @@ import os
 import signal
 
 from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, missing_required_lib
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.errors import UnsupportedError
 
 try:  # ansible-core 2.22 and later mask registered secrets on the controller, not in the module
     from ansible.module_utils.secrets import register_secret
@@ -39,7 +44,7 @@ from ansible_collections.pingone.oidc.plugins.module_utils._client import (
     has_control_characters,
     identifier_problem,
 )
-from ansible_collections.pingone.oidc.plugins.module_utils._endpoints import environment_endpoints
+from ansible_collections.pingone.oidc.plugins.module_utils._endpoints import custom_domain, environment_endpoints
 from ansible_collections.pingone.oidc.plugins.module_utils._errors import (
     PingOneApiError,
     PingOneAuthError,
@@ -125,6 +130,15 @@ def failure_values(exc):
     return values
 
 
+def option_error_text(msg, spec, params):
+    """ansible-core's message for options that failed validation, naming the option it leaves out."""
+    for name, option in spec.items():
+        # ansible-core does not say which option a failed dict conversion was for
+        if msg.startswith('dictionary requested') and option.get('type') == 'dict' and isinstance(params.get(name), str):
+            return '%s must be a dictionary, not a string: %s' % (name, msg)
+    return msg
+
+
 class _AnsibleModule(AnsibleModule):
     """AnsibleModule that masks every no_log option in a failure, also one raised while the
     arguments are being validated (when ansible-core may not have collected them yet)."""
@@ -136,68 +150,21 @@ class _AnsibleModule(AnsibleModule):
             value = params.get(name)
             if option.get('no_log') and isinstance(value, str) and value:
                 self.no_log_values.add(value)
-            # ansible-core does not say which option a failed dict conversion was for
-            if msg.startswith('dictionary requested') and option.get('type') == 'dict' and isinstance(value, str):
-                msg = '%s must be a dictionary, not a string: %s' % (name, msg)
-        super().fail_json(msg, **kwargs)
+        super().fail_json(option_error_text(msg, spec, params), **kwargs)
 
 
-class PingOneModule:
-    """The wrapper and the context ``ensure`` gets: parameters, modes, client, environment, warnings."""
+class PingOneContext:
+    """What ``ensure`` gets: parameters, check and diff mode, the client, the target environment, and the set of
+    values masked in the task's result. The module process and the controller (``run_on_controller``) both make one."""
 
-    def __init__(self, options, connection=True, **kwargs):
-        spec = connection_argument_spec() if connection else {}
-        spec.update(options)
-        kwargs.setdefault('supports_check_mode', True)
-        self._ansible = _AnsibleModule(argument_spec=spec, **kwargs)
-        self.params = self._ansible.params
-        self.check_mode = self._ansible.check_mode
-        self.diff_mode = self._ansible._diff  # pylint: disable=protected-access
+    def __init__(self, params, check_mode=False, diff_mode=False, no_log_values=None, connection=True):
+        self.params = params
+        self.check_mode = check_mode
+        self.diff_mode = diff_mode
+        self.no_log_values = no_log_values if no_log_values is not None else set()
+        self.connection = connection
+        self.config = ClientConfig.from_options(params) if connection else None
         self._client = None
-        if connection:
-            if not HAS_REQUESTS:
-                self._ansible.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-            self.config = ClientConfig.from_options(self.params)
-            self._report_errors(self.config.validate, False)
-
-    # -- the run -----------------------------------------------------------------------------------
-
-    def run(self, ensure, check_options=None):
-        """Check the options (before any request), call ``ensure(self)`` and report its Result."""
-        # A file size limit must fail a write with an error the module reports, not kill the module process.
-        if hasattr(signal, 'SIGXFSZ'):
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        self._report_errors(check_identifiers, self.params)
-        if check_options is not None:
-            self._report_errors(check_options, self.params)
-        result = self._report_errors(ensure, self)
-        self.exit(result)
-
-    def _report_errors(self, call, *args):
-        try:
-            return call(*args)
-        except PingOneMissingLibrary as exc:
-            self._ansible.fail_json(msg=missing_required_lib(exc.library), exception=exc.import_error)
-        except PingOneError as exc:
-            for warning in exc.warnings:
-                self._ansible.warn(self._masked(warning))
-            self._ansible.fail_json(**self._masked(dict(failure_values(exc), msg=explain(exc, self.params))))
-        return None
-
-    def exit(self, result):
-        if self.params.get('pingone_validate_certs') is False:
-            result.warn('pingone_validate_certs is false: the TLS certificates of PingOne are not verified, so the credentials '
-                        'could reach an impostor; use pingone_ca_path for a private CA instead')
-        values = dict(result.values, changed=result.changed, msg=result.message(self.check_mode))
-        if self.diff_mode and (result.before is not None or result.after is not None):
-            values['diff'] = dict(before=result.before or {}, after=result.after or {})
-        for warning in result.warnings:
-            self._ansible.warn(self._masked(warning))
-        self._ansible.exit_json(**self._masked(values))
-
-    def _masked(self, value):
-        """``value`` with every no_log value masked, whichever ansible-core masks it (or not) on the way out."""
-        return remove_values(value, self._ansible.no_log_values)
 
     # -- what ensure uses --------------------------------------------------------------------------
 
@@ -231,13 +198,96 @@ class PingOneModule:
         return value
 
     def endpoints(self, environment_id=None):
-        return environment_endpoints(environment_id or self.environment_id, self.params.get('pingone_region'),
-                                     self.params.get('pingone_auth_url'))
+        """The environment's authorization server endpoints, on its custom domain when pingone_custom_domain says so."""
+        environment_id = environment_id or self.environment_id
+        return environment_endpoints(environment_id, self.params.get('pingone_region'), self.params.get('pingone_auth_url'),
+                                     custom_domain(self.config, environment_id, lambda: self.client))
 
     def protect(self, values):
-        """Mask these values wherever they would appear in the module's output."""
+        """Mask these values wherever they would appear in the task's output."""
         for value in values:
             if value:
-                self._ansible.no_log_values.add(value)
+                self.no_log_values.add(value)
                 if register_secret is not None:
                     register_secret(value)
+
+    # -- the run -----------------------------------------------------------------------------------
+
+    def outcome(self, ensure, check_options=None):
+        """Check the connection options and the module's options (before any request), call ``ensure(self)``, and word
+        its Result or its error: (the task's result, its warnings), every no_log value masked."""
+        warnings = []
+        try:
+            if self.connection:
+                if not HAS_REQUESTS:
+                    raise PingOneMissingLibrary('requests', REQUESTS_IMPORT_ERROR)
+                self.config.validate(False)
+            check_identifiers(self.params)
+            if check_options is not None:
+                check_options(self.params)
+            result = ensure(self)
+        except PingOneMissingLibrary as exc:
+            values = dict(failed=True, msg=missing_required_lib(exc.library), exception=exc.import_error)
+        except PingOneError as exc:
+            warnings.extend(exc.warnings)
+            values = dict(failure_values(exc), failed=True, msg=explain(exc, self.params))
+        else:
+            warnings.extend(result.warnings)
+            values = dict(result.values, changed=result.changed, msg=result.message(self.check_mode))
+            if self.diff_mode and (result.before is not None or result.after is not None):
+                values['diff'] = dict(before=result.before or {}, after=result.after or {})
+        if self.params.get('pingone_validate_certs') is False and not values.get('failed'):
+            warnings.insert(0, 'pingone_validate_certs is false: the TLS certificates of PingOne are not verified, so the '
+                               'credentials could reach an impostor; use pingone_ca_path for a private CA instead')
+        return self.masked(values), [self.masked(warning) for warning in warnings]
+
+    def masked(self, value):
+        """``value`` with every no_log value masked, whichever ansible-core masks it (or not) on the way out."""
+        return remove_values(value, self.no_log_values)
+
+
+class PingOneModule(PingOneContext):
+    """The module process: AnsibleModule parses the arguments, the context runs ``ensure``, AnsibleModule reports."""
+
+    def __init__(self, options, connection=True, **kwargs):
+        spec = argument_spec(options, connection)
+        kwargs.setdefault('supports_check_mode', True)
+        self._ansible = _AnsibleModule(argument_spec=spec, **kwargs)
+        super().__init__(self._ansible.params, self._ansible.check_mode,
+                         self._ansible._diff,  # pylint: disable=protected-access
+                         self._ansible.no_log_values, connection)
+
+    def run(self, ensure, check_options=None):
+        """Call ``ensure`` after the checks and exit with its result, as a module must."""
+        # A file size limit must fail a write with an error the module reports, not kill the module process.
+        if hasattr(signal, 'SIGXFSZ'):
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        values, warnings = self.outcome(ensure, check_options)
+        for warning in warnings:
+            self._ansible.warn(warning)
+        if values.pop('failed', False):
+            self._ansible.fail_json(**values)
+        self._ansible.exit_json(**values)
+
+
+def argument_spec(options, connection=True):
+    """A module's whole argument spec: the shared connection options (unless it needs none) and its own."""
+    spec = connection_argument_spec() if connection else {}
+    spec.update(options)
+    return spec
+
+
+def run_on_controller(name, options, args, ensure, check_options=None, check_mode=False, diff_mode=False):
+    """The task's result and warnings when a module's code runs inside the controller process (an action plugin):
+    the same options, checks, wording and masking as the module, without a module process."""
+    spec = argument_spec(options)
+    validation = ArgumentSpecValidator(spec).validate(args)
+    no_log_values = set(validation._no_log_values)  # pylint: disable=protected-access
+    if validation.error_messages:
+        msg = validation.errors.msg
+        if isinstance(validation.errors.errors[0], UnsupportedError):
+            msg = 'Unsupported parameters for (%s) module: %s' % (name, msg)
+        msg = option_error_text(msg, spec, args)
+        return remove_values(dict(failed=True, msg=msg), no_log_values), []
+    context = PingOneContext(validation.validated_parameters, check_mode, diff_mode, no_log_values)
+    return context.outcome(ensure, check_options)

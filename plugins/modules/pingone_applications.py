@@ -28,6 +28,11 @@ description:
   - "Deleting (O(applications[].state=absent), O(exclusive), O(applications[].recreate_on_type_change)) in an environment
     whose type is C(PRODUCTION) needs O(allow_production_deletes). The environment is read only when a delete is planned."
   - Client secrets are never returned; see M(pingone.oidc.pingone_app_secret).
+  - "The task runs inside the controller's own process (an action plugin, with no module process to start) when it would
+    run on the controller anyway: C(connection: local) or C(delegate_to: localhost), without C(become) or C(async). It
+    then needs C(requests) in the Python that runs C(ansible-playbook), and applies the task's C(environment) while it runs.
+    Otherwise, or when that Python lacks C(requests), it runs as a module on the target as usual. Both ways give the
+    same results; the in-process way saves about half a second per task."
 author:
   - PingOne OIDC collection maintainers (@pingone-oidc)
 options:
@@ -330,6 +335,16 @@ extends_documentation_fragment:
   - pingone.oidc.attributes
   - pingone.oidc.attributes.CHANGES
 attributes:
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details:
+      - The whole task runs in the controller's process when the connection is local (see the description).
+  async:
+    description: Supports being used with the C(async) keyword.
+    support: full
+    details:
+      - With C(async) the task runs as a module.
   diff_mode:
     details:
       - The diff shows each application that changes, keyed by name, as PingOne stores it, with O(applications[].jwks)
@@ -438,146 +453,8 @@ counts:
   sample: {created: 3, updated: 1, replaced: 0, deleted: 0, unchanged: 6}
 """
 
-from ansible_collections.pingone.oidc.plugins.module_utils import _app_model as model
-from ansible_collections.pingone.oidc.plugins.module_utils import _fleet as fleet
-from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService
-from ansible_collections.pingone.oidc.plugins.module_utils._client import PingOneClient
-from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneError
-from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule, env_fallback_nonempty, explain
-from ansible_collections.pingone.oidc.plugins.module_utils._result import Result
-
-
-def argument_spec():
-    """The module's options: the fleet's, whose allowance of production deletes also comes from the environment."""
-    spec = dict(environment_id=dict(type='str'), **fleet.fleet_argument_spec())
-    spec['allow_production_deletes'] = dict(spec['allow_production_deletes'],
-                                            fallback=(env_fallback_nonempty, [fleet.ALLOW_PRODUCTION_DELETES_VARIABLE]))
-    return spec
-
-
-OPTIONS = argument_spec()
-# The words of the summary: the change verb of each action (Result words it), and the count of each.
-VERBS = dict(create='create', update='update', replace='replace', delete='delete')
-COUNTED = dict(create='created', update='updated', replace='replaced', delete='deleted', none='unchanged')
-
-
-def check_options(params):
-    fleet.check_definitions(params)
-
-
-class FleetRun:
-    """One run of the module: list, plan, guard, write, report."""
-
-    def __init__(self, ctx):
-        self.ctx = ctx
-        self.params = ctx.params
-        self.environment_id = ctx.environment_id
-        # A private JWK given by mistake must not be echoed back (invocation, -vvv).
-        ctx.protect(fleet.private_values(self.params['applications']))
-        self.limiter = fleet.RateLimiter(self.params['max_requests_per_second'])
-        self.session = fleet.PacedSession(self.limiter)
-        # ctx.client's options (and its one message when credentials are missing), with every request paced
-        self.client = PingOneClient(ctx.client.config, session=self.session)
-        self.service = ApplicationsService(self.client, self.environment_id)
-
-    def run(self):
-        params = self.params
-        steps = fleet.plan(params['applications'], self.service.list(), self.environment_id, params['exclusive'],
-                           params['exclusive_selector'], (params['pingone_environment_id'], params['pingone_client_id']))
-        fleet.DeleteGuard(self.client, self.environment_id, params['allow_production_deletes']).check(steps)
-        result = Result()
-        if not self.ctx.check_mode:
-            writer = fleet.FleetWriter(self.service, params['concurrency'])
-            failed = writer.run(steps)
-            for warning in writer.warnings:
-                result.warn(warning)
-            if failed or writer.twin_error:
-                raise self.failure(steps, failed, writer.twin_error, writer.warnings)
-        else:
-            for step in steps:
-                step.after = fleet.predicted(step)
-        self.report(result, steps)
-        return result
-
-    def values(self, steps):
-        """Per-application results, undeclared deletes and counts."""
-        applications, undeclared, counts = {}, [], dict.fromkeys(COUNTED.values(), 0)
-        for step in steps:
-            if step.declared:
-                entry = dict(action=step.action, changed_options=list(step.changed))
-                app = step.after if step.action != 'delete' else None
-                if app and app.get('id'):
-                    entry.update(id=app['id'], client_id=app.get('clientId') or app['id'])
-                applications[step.definition['name']] = entry
-            elif step.action == 'delete':
-                undeclared.append(dict(name=step.current.get('name'), id=step.current.get('id')))
-            if self.ctx.check_mode or step.done or step.action == 'none':
-                counts[COUNTED[step.action]] += 1
-        return dict(applications=applications, deleted_undeclared=undeclared, counts=counts)
-
-    def report(self, result, steps):
-        result.values.update(self.values(steps))
-        for action, verb in VERBS.items():
-            names = [step.name for step in steps if step.action == action]
-            if names:
-                result.change(verb, '%s (%s)' % (fleet.count(len(names)), fleet.quoted(names)))
-        unchanged = [step for step in steps if step.action == 'none']
-        present = len([step for step in unchanged if step.current is not None])
-        rest = []
-        if present:
-            rest.append('%s %s' % (fleet.count(present), 'unchanged' if result.changes else 'up to date'))
-        if len(unchanged) > present:
-            rest.append('%s already absent' % fleet.count(len(unchanged) - present))
-        if rest:
-            result.trailer = ', '.join(rest)
-        result.summary = "No change in environment '%s': %s" % (self.environment_id, ', '.join(rest) or 'no applications declared')
-        changing = [step for step in steps if step.action != 'none']
-        result.diff({self.key(step): model.diff_view(step.current) for step in changing if step.current is not None},
-                    {self.key(step): model.diff_view(step.after) for step in changing if step.after is not None})
-
-    @staticmethod
-    def key(step):
-        return step.name if step.declared else '%s (%s)' % (step.name, step.current.get('id'))
-
-    def failure(self, steps, failed, twin_error=None, warnings=()):
-        """One error for the whole run: which writes failed and why, what was done before the run stopped."""
-        writes = [step for step in steps if step.action != 'none']
-        skipped = [step for step in writes if not step.done and step.error is None]
-        if failed:
-            text = "%d of %s failed in environment '%s': %s" % (
-                len(failed), fleet.count(len(writes), 'change'), self.environment_id,
-                ' | '.join("'%s' (%s): %s" % (model.shown(step.name), step.action, explain(step.error, self.params))
-                           for step in failed))
-        else:
-            text = "Every change in environment '%s' was made" % self.environment_id
-        if twin_error is not None:
-            text += ('; the list after the creates, which finds twins made by a concurrent run, failed: %s'
-                     % explain(twin_error, self.params))
-        if skipped:
-            text += '; %s not started after the first failure' % fleet.count(len(skipped), 'change')
-        done = [step for step in writes if step.done]
-        text += '; done: %s' % (', '.join(
-            '%s %d' % (COUNTED[action], len([step for step in done if step.action == action]))
-            for action in VERBS if any(step.action == action for step in done)) or 'nothing')
-        # a replace whose create failed has deleted the old application all the same
-        half_done = [step for step in failed if step.deleted]
-        if half_done:
-            text += '; deleted and not created again: %s' % ', '.join(
-                "'%s' (old ID %s)" % (model.shown(step.name), step.current['id']) for step in half_done)
-        values = self.values(steps)
-        for step in failed + skipped:
-            if step.declared:
-                values['applications'][step.name]['error'] = (explain(step.error, self.params) if step.error else
-                                                              'not started after the first failure')
-        for step in half_done:
-            values['applications'][step.name]['deleted_id'] = step.current['id']
-        error = PingOneError(text, changed=bool(done or half_done), **values)
-        error.warnings = list(warnings)
-        return error
-
-
-def ensure(ctx):
-    return FleetRun(ctx).run()
+from ansible_collections.pingone.oidc.plugins.module_utils._fleet_task import OPTIONS, check_options, ensure
+from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule
 
 
 def main():

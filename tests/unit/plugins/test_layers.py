@@ -18,11 +18,12 @@ LAYERS = (
     ('_client',),
     ('_app_model',),
     ('_jwk',),
-    ('_applications', '_access'),
+    ('_applications', '_access', '_attributes'),
     ('_fleet',),
-    ('_client_auth',),
+    ('_client_auth', '_authz_request'),
     ('_checks',),
     ('_module',),
+    ('_fleet_task',),
 )
 LAYER_OF = {name: index for index, names in enumerate(LAYERS) for name in names}
 

@@ -40,3 +40,10 @@ def test_require_names_what_is_missing():
     with pytest.raises(PingOneLookupError) as info:
         _lookup.require(None, 'resource', 'Orders', " in environment 'e'", '; resources there: openid')
     assert str(info.value) == "Resource 'Orders' does not exist in environment 'e'; resources there: openid"
+
+
+def test_by_name_finds_what_named_finds_for_every_name():
+    items = [dict(id='1', name='Orders'), dict(id='2', name='ORDERS'), dict(id='3', name='Billing'), dict(id='4')]
+    index = _lookup.by_name(items)
+    for name in ('orders', 'Billing', 'missing', ''):
+        assert index.get(name.casefold(), []) == _lookup.named(items, name)
