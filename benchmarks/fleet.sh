@@ -12,6 +12,7 @@
 #                      shows the run of median wall time; the loop and every create run once
 #   BENCH_OUT          also write the Markdown table there; BENCH_RST: the table as an RST list-table there;
 #   BENCH_JSON         every run's measurements, one JSON line each (benchmarks/fleet_helper.py table renders them)
+# After the fleet's runs of each N, benchmarks/fleet_breakdown.py times the steps of a no-change run in the controller.
 # About 15 minutes on 2 cores with the defaults, most of it the loop at 500. Results: benchmarks/README.md,
 # docs/docsite/rst/performance.rst.
 set -euo pipefail
@@ -111,6 +112,9 @@ for n in "$@"; do
             helper drift "$env_id" "$n" >/dev/null
             measure "$n" "$approach" "drift 10 %" "$env_id" "$run"
         done
+        # the fleet's environment is converged now: where a no-change run spends its time, step by step
+        [ "$approach" != fleet ] || PYTHONPATH="$WORK" python "$REPO/benchmarks/fleet_breakdown.py" "$env_id" "$WORK/fleet-$n.json" \
+            > "$WORK/breakdown-$n.md"
     done
 done
 
@@ -121,6 +125,10 @@ table=$WORK/results.md
     echo "forks $FORKS (loop, uri), fleet concurrency $CONCURRENCY and max_requests_per_second $RATE, against the bundled simulator."
     echo
     helper table "$RESULTS" ${BENCH_RST:+--rst "$BENCH_RST"}
+    for n in "$@"; do
+        echo
+        cat "$WORK/breakdown-$n.md"
+    done
 } > "$table"
 [ -z "${BENCH_OUT:-}" ] || cp "$table" "$BENCH_OUT"
 [ -z "${BENCH_JSON:-}" ] || cp "$RESULTS" "$BENCH_JSON"

@@ -63,6 +63,21 @@ options:
       - If not set, the value of the E(PINGONE_AUTH_URL) environment variable is used, else that of
         E(PINGONE_AUTH_SERVICE_HOSTNAME) (the Terraform provider's variable, a host name).
     type: str
+  pingone_custom_domain:
+    description:
+      - The custom domain of the environment the module works in (O(environment_id)), a bare host name such as
+        V(auth.example.com), or V(auto).
+      - With a custom domain, the issuer and the endpoints the modules return, and the endpoints the live checks call,
+        are C(https://<custom domain>/as/...) instead of C(<pingone_auth_url>/<environment ID>/as/...); this is what
+        PingOne itself serves and issues tokens as once the domain is active. The management API and the token of the
+        worker application are not affected.
+      - V(auto) reads the environment's custom domains from PingOne (one more request, with the management
+        credentials) and uses the one whose status is C(ACTIVE); without an active one the endpoints stay on the
+        PingOne domain.
+      - No scheme, port or path; the module fails before any request otherwise.
+      - If not set, the value of the E(PINGONE_CUSTOM_DOMAIN) environment variable is used. Not set means no custom
+        domain, and no request to look for one.
+    type: str
   pingone_timeout:
     description:
       - Seconds to wait for each HTTP reply.
@@ -105,7 +120,8 @@ notes:
     or from the E(PINGONE_*) environment variables, in that order of precedence. An environment variable set to the
     empty string counts as not set (AWX renders blank credential fields that way).
   - Redirects are never followed and a paging link to another host is an error, so that no credential, token or
-    assertion travels to a host other than the configured API and auth hosts.
+    assertion travels to a host other than the configured API and auth hosts (and the custom domain, see
+    O(pingone_custom_domain)).
   - Proxies are taken from the standard E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
   - The worker token is requested once per module run and requested again once if the API answers HTTP 401.
 requirements:

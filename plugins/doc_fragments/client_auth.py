@@ -74,8 +74,9 @@ options:
     default: token_endpoint
   issuer:
     description:
-      - Issuer whose discovery document (C(/.well-known/openid-configuration)) gives the endpoints, for example a
-        custom domain. Without it the endpoints come from O(pingone_region) or O(pingone_auth_url) and the environment.
+      - Issuer whose discovery document (C(/.well-known/openid-configuration)) gives the endpoints. Without it the
+        endpoints are the environment's - on its custom domain with O(pingone_custom_domain), else from
+        O(pingone_region) or O(pingone_auth_url) and the environment ID.
     type: str
 notes:
   - Client assertions are signed anew for every request with C(iss) = C(sub) = the client ID, a 60 second lifetime

@@ -19,7 +19,12 @@ from ansible_collections.pingone.oidc.plugins.module_utils import _lookup
 from ansible_collections.pingone.oidc.plugins.module_utils._client import segment
 from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneApiError, PingOneConnectionError, PingOneLookupError
 
-SCOPE_TYPES = ('ENVIRONMENT', 'ORGANIZATION', 'POPULATION')
+# What a role assignment's scope can be (the spec's EnumRoleAssignmentScopeType); the scope ID is the ID of that
+# organization, environment, population or application.
+SCOPE_TYPES = ('ENVIRONMENT', 'ORGANIZATION', 'POPULATION', 'APPLICATION')
+# The roles that let a worker manage applications and their role assignments in an environment: removing the one a run
+# authenticates with takes away what that run, and every later one, relies on.
+ACTOR_ROLE_NAMES = ('Environment Admin', 'Client Application Developer')
 # Texts PingOne uses while a role assignment made moments ago has not reached every service yet
 # (terraform-provider-pingone retries on the same texts; see peers.md section 1.7).
 PROPAGATION_MESSAGES = (
@@ -85,6 +90,32 @@ def scope_key(scope):
     return (scope.get('type'), scope.get('id'))
 
 
+def assignment_key(item):
+    """(role ID, scope type, scope ID) of a role assignment: PingOne allows one assignment per key."""
+    return (_ref_id(item, 'role'),) + scope_key(item.get('scope'))
+
+
+def plan_role_assignments(current, wanted, state, exclusive):
+    """What to change so that an application's assignments ``current`` match the ``wanted`` keys: (keys to add,
+    assignments to remove, read-only assignments kept although ``exclusive`` would remove them). With state=absent the
+    wanted assignments that exist are removed; read-only ones among them stay in the list to remove, for the caller to
+    refuse."""
+    have = {assignment_key(item): item for item in current}
+    if state == 'absent':
+        return [], [have[key] for key in wanted if key in have], []
+    add = [key for key in wanted if key not in have]
+    extra = [item for item in current if exclusive and assignment_key(item) not in set(wanted)]
+    return add, [item for item in extra if not item.get('readOnly')], [item for item in extra if item.get('readOnly')]
+
+
+def manages_applications_in(item, role_names, environment_id):
+    """Whether an assignment lets its holder manage the applications of ``environment_id``: one of ACTOR_ROLE_NAMES at
+    ORGANIZATION scope or at that environment's scope (``role_names`` maps role IDs to names)."""
+    scope_type, scope_id = scope_key(item.get('scope'))
+    return role_names.get(_ref_id(item, 'role')) in ACTOR_ROLE_NAMES and (
+        scope_type == 'ORGANIZATION' or (scope_type, scope_id) == ('ENVIRONMENT', environment_id))
+
+
 def _first(items, test):
     """The first item ``test`` accepts, or None."""
     return next((item for item in items if test(item)), None)
@@ -95,7 +126,7 @@ def _ref_id(item, member):
     return (item.get(member) or {}).get('id')
 
 
-def _find(items, wanted, kind, where, label):
+def find_named(items, wanted, kind, where, label):
     """The item with this ID, else the one with this name (ignoring case); PingOneLookupError when the
     name is ambiguous or nothing matches (the message lists the names there are, after ``label``)."""
     found = _lookup.by_id_or_name(items, wanted, kind, where, '%s to an ID' % kind)
@@ -149,9 +180,9 @@ class AccessService:
     def list_roles(self):
         return list(self.client.iterate('roles', 'Listing the PingOne roles', 'roles'))
 
-    def resolve_role(self, name_or_id):
-        """The built-in role with this ID, else the one with this name (ignoring case)."""
-        return _find(self.list_roles(), name_or_id, 'role', '', 'known roles')
+    def resolve_role(self, name_or_id, roles=None):
+        """The built-in role with this ID, else the one with this name (ignoring case), among ``roles`` when given."""
+        return find_named(self.list_roles() if roles is None else roles, name_or_id, 'role', '', 'known roles')
 
     # -- role assignments ----------------------------------------------------------------------
 
@@ -191,8 +222,8 @@ class AccessService:
 
     def resolve_resource(self, name_or_id):
         """The resource with this ID, else the one with this name (ignoring case)."""
-        return _find(self.list_resources(), name_or_id, 'resource', " in environment '%s'" % self.environment_id,
-                     'resources there')
+        return find_named(self.list_resources(), name_or_id, 'resource', " in environment '%s'" % self.environment_id,
+                          'resources there')
 
     def list_scopes(self, resource_id):
         return self._list(self._resources_path(resource_id) + '/scopes', 'scopes', 'scopes', "resource '%s'" % resource_id)

@@ -54,7 +54,7 @@ ORIGIN_RE = re.compile(r'https?://(?:\*\.)?%s(?:\.%s)*(?::\d{1,5})?' % (ORIGIN_L
 MAX_CORS_ORIGINS = 40
 # Grants that issue refresh tokens; REFRESH_TOKEN alone (or with implicit or client credentials only) gets none.
 REFRESH_TOKEN_SOURCES = ('AUTHORIZATION_CODE', 'DEVICE_CODE', 'CIBA', 'TOKEN_EXCHANGE')
-KINDS = ('scalar', 'set', 'jwks', 'cors', 'access')
+KINDS = ('scalar', 'set', 'jwks', 'cors', 'access', 'icon')
 
 
 class Field:
@@ -65,7 +65,7 @@ class Field:
     ``kind``: how values compare and how the diff shows them. ``scalar`` compares as is (an absent
     ``bool`` is false, an empty ``str`` is absent); ``set`` is a list whose order and duplicates do not
     matter, shown sorted; ``jwks`` is JSON compared parsed, shown by key as ``kid (kty alg)``; ``cors``
-    and ``access`` are nested objects compared as a whole.
+    and ``access`` are nested objects compared as a whole; ``icon`` is an image, compared and shown by its ID.
 
     ``bounds``: (min, max) of an integer option, and ``url``: the rule each URL must follow (a key of
     ``URL_RULES``), are checked before any write. ``absent_means``: what PingOne stores when the member
@@ -75,9 +75,13 @@ class Field:
     ``kind`` unless given). ``no_log`` is never guessed from the name: ansible-test wants it explicit on
     options whose names look secret, so it is given there (``False`` for durations and IDs), and
     ``no_log=True`` makes ``sanitize`` mask the value too.
+
+    ``resolved``: the option's value is settled by requests of the module's own before the model compares it
+    (an image looked up or uploaded, see ``_images``). Only modules that do that offer it
+    (``field_argument_spec(resolved=True)``), and definitions, which other modules apply as they are, leave it out.
     """
 
-    def __init__(self, option, path, kind='scalar', bounds=None, absent_means=None, url=None, **spec):
+    def __init__(self, option, path, kind='scalar', bounds=None, absent_means=None, url=None, resolved=False, **spec):
         if kind not in KINDS:
             raise ValueError('unknown kind %r of option %s' % (kind, option))
         self.option = option
@@ -86,6 +90,7 @@ class Field:
         self.bounds = bounds
         self.absent_means = absent_means
         self.url = url
+        self.resolved = resolved
         self.spec = spec
         self.spec.setdefault('type', 'list' if kind == 'set' else 'str')
         if kind == 'set':
@@ -102,6 +107,9 @@ class Field:
 
 FIELDS = (
     Field('description', 'description'),
+    # an image of the environment; pingone_application reads icon.id, or uploads icon.path unless the same picture is there
+    Field('icon', 'icon', 'icon', resolved=True, type='dict', options=dict(id=dict(type='str'), path=dict(type='path')),
+          mutually_exclusive=[('id', 'path')]),
     Field('enabled', 'enabled', type='bool'),
     Field('token_endpoint_auth_method', 'tokenEndpointAuthMethod', choices=list(AUTH_METHODS), no_log=False),
     Field('grant_types', 'grantTypes', 'set', choices=list(GRANT_TYPES)),
@@ -166,8 +174,9 @@ CREATE_DEFAULTS = {
 }
 
 
-def field_argument_spec():
-    return {field.option: copy.deepcopy(field.spec) for field in FIELDS}
+def field_argument_spec(resolved=False):
+    """The options of the fields; a ``resolved`` field only for a module that resolves it (``resolved=True``)."""
+    return {field.option: copy.deepcopy(field.spec) for field in FIELDS if resolved or not field.resolved}
 
 
 # -- nested access ---------------------------------------------------------------------------
@@ -270,6 +279,9 @@ def to_api(field, value):
         if value.get('group_type') or value.get('groups'):
             body['group'] = {'type': value.get('group_type'), 'groups': [{'id': gid} for gid in value.get('groups') or []]}
         return body or None
+    if field.kind == 'icon':
+        # {'id', 'href'} once resolved; a path not yet uploaded stays a path, which validate_body refuses
+        return {key: value[key] for key in ('id', 'href', 'path') if value.get(key)} or None
     if isinstance(value, str) and value == '' and field.spec['type'] == 'str':
         return None
     return value
@@ -298,6 +310,9 @@ def normalize(field, api_value):
         group = (api_value or {}).get('group') or {}
         groups = tuple(sorted(str(g.get('id')) for g in group.get('groups') or [] if isinstance(g, dict)))
         return (role, group.get('type'), groups)
+    if field.kind == 'icon':
+        icon = api_value if isinstance(api_value, dict) else {}
+        return icon.get('id') or (('file', icon['path']) if icon.get('path') else None)
     if field.spec['type'] == 'bool':
         return bool(api_value)
     if field.spec['type'] == 'str':
@@ -390,6 +405,8 @@ def option_value(field, api_value):
         groups = sorted(set(str(g['id']) for g in group.get('groups') or [] if isinstance(g, dict) and g.get('id')))
         value = {key: item for key, item in (('role_type', role), ('group_type', group.get('type')), ('groups', groups)) if item}
         return value or None
+    if field.kind == 'icon':
+        return {'id': api_value['id']} if isinstance(api_value, dict) and api_value.get('id') else None
     if field.spec['type'] == 'str' and api_value == '':
         return None
     return api_value
@@ -415,9 +432,10 @@ def definition_from_api(app):
     ``changed_options(app, desired_from_params(definition))`` is empty (applied to the same application, a
     definition changes nothing) and ``creation_body`` makes an equivalent application in another environment.
     Left out: read-only members, empty values, sensitive options (never exported, not even masked: a mask
-    applied would overwrite the secret), and PingOne's documented defaults (``absent_means``) when creating
-    without them gives the same (so a SINGLE_PAGE_APP keeps pkce_enforcement OPTIONAL, which its preset would
-    not give). Booleans PingOne stores are given as stored, false included: PingOne defaults some to true.
+    applied would overwrite the secret), ``resolved`` options (the icon, an image of this environment), and
+    PingOne's documented defaults (``absent_means``) when creating without them gives the same (so a
+    SINGLE_PAGE_APP keeps pkce_enforcement OPTIONAL, which its preset would not give). Booleans PingOne stores
+    are given as stored, false included: PingOne defaults some to true.
     Members no option models stay behind (see ``unmodelled_members``).
 
     None for an application this collection does not manage: not OpenID Connect, or not of an OIDC type
@@ -427,11 +445,11 @@ def definition_from_api(app):
         return None
     definition = {'name': app.get('name'), 'type': app['type']}
     for field in FIELDS:
-        value = None if field.sensitive else option_value(field, get_path(app, field.path))
+        value = None if field.sensitive or field.resolved else option_value(field, get_path(app, field.path))
         if value is not None:
             definition[field.option] = value
     for field in FIELDS:
-        if field.sensitive or normalize(field, to_api(field, definition.get(field.option))) != normalize(field, None):
+        if field.sensitive or field.resolved or normalize(field, to_api(field, definition.get(field.option))) != normalize(field, None):
             continue  # a setting of its own, kept as given
         if field.option in definition and field.spec['type'] == 'bool':
             continue  # a stored false: PingOne's default may be true
@@ -459,7 +477,7 @@ def unmodelled_members(app):
             if key not in READ_ONLY_MEMBERS and key not in DEFINITION_MEMBERS and value not in (None, '', [], {})}
     for field in FIELDS:
         value = get_path(rest, field.path)
-        carried = not field.sensitive and option_value(field, value) is not None
+        carried = not field.sensitive and not field.resolved and option_value(field, value) is not None
         if carried or normalize(field, value) == normalize(field, None):  # given, or nothing to give
             set_path(rest, field.path, None)
     return sorted(rest)
@@ -548,6 +566,10 @@ def validate_body(body):
         errors.append('device_path_id must be 1 to 50 letters, digits, "_" or "-"')
     errors.extend(_url_problems(body, [field for field in FIELDS if field.url and field.kind != 'set']))
     errors.extend(_cors_problems(body.get('corsSettings')))
+    icon = body.get('icon')
+    if icon is not None and not (isinstance(icon, dict) and icon.get('id') and icon.get('href')):
+        errors.append('icon needs the ID and address (href) of an image of the environment, which only '
+                      'pingone.oidc.pingone_application looks up (icon.id) or uploads (icon.path)')
     group = get_path(body, ('accessControl', 'group'))
     if group and (not group.get('type') or not group.get('groups')):
         errors.append('access_control needs both group_type and groups to restrict access to groups')
@@ -681,7 +703,7 @@ def sanitize(app):
 
 
 def diff_view(app):
-    """A sanitised application for diff mode: server timestamps dropped, sets sorted, JWKS shown by kid."""
+    """A sanitised application for diff mode: server timestamps dropped, sets sorted, JWKS shown by kid, the icon by ID."""
     if app is None:
         return {}
     view = sanitize(app)
@@ -693,4 +715,6 @@ def diff_view(app):
             set_path(view, field.path, sorted(value))
         elif field.kind == 'jwks' and value:
             set_path(view, field.path, jwks_summary(value))
+        elif field.kind == 'icon' and isinstance(value, dict):
+            set_path(view, field.path, value.get('id'))
     return view

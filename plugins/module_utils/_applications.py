@@ -38,10 +38,15 @@ def sanitize_application(app):
     return {key: value for key, value in (app or {}).items() if key not in SECRET_MEMBERS and key != '_links'}
 
 
+def is_own_worker(app, environment_id, worker_environment_id, worker_client_id):
+    """Whether ``app`` (of ``environment_id``) is the worker the module authenticates as."""
+    return bool(app) and environment_id == worker_environment_id and worker_client_id in (app.get('id'), app.get('clientId'))
+
+
 def refuse_own_worker(app, environment_id, worker_environment_id, worker_client_id, doing):
     """PingOneOptionError when ``app`` is the worker the module authenticates as: deleting or replacing it would
     lock every later run out (its credentials would stop working half way through this one)."""
-    if app and environment_id == worker_environment_id and worker_client_id in (app.get('id'), app.get('clientId')):
+    if is_own_worker(app, environment_id, worker_environment_id, worker_client_id):
         raise PingOneOptionError("Application '%s' (%s) is the worker this task authenticates as (pingone_client_id); "
                                  "%s it would lock this and every later run out: use another worker for that"
                                  % (app.get('name'), app.get('id'), doing))

@@ -261,6 +261,19 @@ class CheckContext:
                     'accepts (HS256, HS384, HS512)' % authenticator.alg]
         return []
 
+    def request_object_cause(self, described):
+        """Why a signed request object may be refused, from the server's description."""
+        if any(word in described for word in ('signature', 'jwks', 'kid', 'verif')):
+            if self.method == 'PRIVATE_KEY_JWT':
+                return "the private key does not match a key of the application's JWKS (jwks or jwks_url), or its kid differs"
+            return 'a wrong client secret, or one rotated since'
+        if re.search(r'\baud\b', described):
+            return 'the request object is addressed (aud) to issuer %s, which the server does not take as its own; check issuer' % (
+                self.endpoints['issuer'])
+        if re.search(r'\b(exp|nbf|iat)\b', described):
+            return 'the clock of this host is off'
+        return None
+
     def likely_cause(self, error, description):
         described = description.lower()
         if error == 'invalid_client':
@@ -298,6 +311,11 @@ class CheckContext:
             return 'the application requires PKCE (pkce_enforcement %s); keep pkce enabled' % self.app_value('pkceEnforcement', 'REQUIRED')
         if error == 'invalid_scope':
             return 'the scope is not granted to the application'
+        if error == 'invalid_request' and 'request object' in described and ('required' in described or 'must be used' in described):
+            return ('the application requires a signed request object (require_signed_request_object); set signed_request_object '
+                    'true, or leave it out and name the application (application_id or name) so that its setting is read')
+        if error == 'invalid_request_object':
+            return self.request_object_cause(described)
         if error in ('unsupported_response_type', 'invalid_request') and 'response_type' in described:
             return 'response_type is not among the application response types (%s)' % ', '.join(self.app_value('responseTypes') or [])
         return None

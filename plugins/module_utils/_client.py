@@ -29,6 +29,7 @@ from ansible_collections.pingone.oidc.plugins.module_utils._endpoints import (
     DEFAULT_REGION,
     REGION_TLDS,
     api_base_url,
+    custom_domain_problem,
     issuer_url,
 )
 from ansible_collections.pingone.oidc.plugins.module_utils._errors import (
@@ -83,6 +84,8 @@ CONNECTION_OPTIONS = {
     # the Terraform provider's host-name variables serve too (a bare host name means https://<host>)
     'pingone_api_url': dict(field='api_url', spec=dict(type='str'), env=('PINGONE_API_URL', 'PINGONE_API_SERVICE_HOSTNAME')),
     'pingone_auth_url': dict(field='auth_url', spec=dict(type='str'), env=('PINGONE_AUTH_URL', 'PINGONE_AUTH_SERVICE_HOSTNAME')),
+    # the target environment's custom domain (a host name), or auto to read it from PingOne (_endpoints.custom_domain)
+    'pingone_custom_domain': dict(field='custom_domain', spec=dict(type='str'), env=('PINGONE_CUSTOM_DOMAIN',)),
     'pingone_timeout': dict(field='timeout', spec=dict(type='float', default=30.0), above=0),
     'pingone_validate_certs': dict(field='validate_certs', spec=dict(type='bool', default=True)),
     'pingone_ca_path': dict(field='ca_path', spec=dict(type='path')),
@@ -134,6 +137,7 @@ class ClientConfig:
     region: str = DEFAULT_REGION
     api_url: str = None
     auth_url: str = None
+    custom_domain: str = None
     timeout: float = 30.0
     validate_certs: bool = True
     ca_path: str = None
@@ -175,6 +179,8 @@ class ClientConfig:
                 raise PingOneConfigError('%s must not be negative, got %s' % (option, value))
             if 'above' in entry and value <= entry['above']:
                 raise PingOneConfigError('%s must be positive, got %s' % (option, value))
+        if self.custom_domain and custom_domain_problem(self.custom_domain):  # empty means not set, as with the URLs
+            raise PingOneConfigError('pingone_custom_domain %s' % custom_domain_problem(self.custom_domain))
         if self.ca_path and self.validate_certs:
             check_ca_path(self.ca_path)
 
@@ -270,6 +276,20 @@ def _connection_reason(exc):
     return exc.__class__.__name__
 
 
+def _read_limited(response, limit):
+    """At most ``limit`` + 1 bytes of a streamed reply; the connection is released either way."""
+    chunks, size = [], 0
+    try:
+        for chunk in response.iter_content(65536):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                break
+    finally:
+        response.close()
+    return b''.join(chunks)[:limit + 1]
+
+
 def _parse_body(response):
     if not response.content:
         return None
@@ -349,10 +369,11 @@ class PingOneClient:
             return path
         return self.api_url + '/' + path.lstrip('/')
 
-    def request(self, method, path, operation, json_body=None, params=None, expected=(200,), subject=None):
+    def request(self, method, path, operation, json_body=None, params=None, expected=(200,), subject=None, content=None):
         """Call the management API; returns an ``ApiResponse`` or raises ``PingOneApiError``.
 
-        A 401 with a token this client obtained is answered by one fresh token and one retry.
+        A 401 with a token this client obtained is answered by one fresh token and one retry. ``content`` is a body
+        that is not JSON, ``(bytes, headers)``: an image with its Content-Type, for example.
         """
         url = self.url(path)
         for attempt in (1, 2):
@@ -361,6 +382,9 @@ class PingOneClient:
             if json_body is not None:
                 headers['Content-Type'] = 'application/json'
                 data = json.dumps(json_body)
+            elif content is not None:
+                data, extra = content
+                headers.update(extra)
             response = self._send(method, url, operation, data=data, params=params, headers=headers,
                                   idempotent=method.upper() in REPLAYABLE_METHODS)
             if response.status == 401 and attempt == 1 and self._can_renew:
@@ -436,6 +460,11 @@ class PingOneClient:
         """GET a public JSON document (no token); the ApiResponse whatever its status."""
         return self._send('GET', url, operation, idempotent=True, headers={'Accept': 'application/json'})
 
+    def download(self, url, operation, limit, accept='*/*'):
+        """GET a public file (no token, no redirect followed); the ApiResponse whatever its status, whose body is the
+        bytes: at most ``limit`` + 1 of them (more means too large), read as they come."""
+        return self._send('GET', url, operation, idempotent=True, limit=limit, headers={'Accept': accept}, stream=True)
+
     def _api_error(self, operation, response, subject=None):
         body = response.body if isinstance(response.body, dict) else {}
         message = body.get('message')
@@ -465,8 +494,9 @@ class PingOneClient:
         backoff = self.config.backoff_base * (2 ** (attempt - 1))
         return min(backoff + self._jitter() * self.config.backoff_base, cap)
 
-    def _send(self, method, url, operation, idempotent, prepare=None, **kwargs):
-        """One logical request with retries. Returns an ApiResponse for any HTTP status."""
+    def _send(self, method, url, operation, idempotent, prepare=None, limit=None, **kwargs):
+        """One logical request with retries. Returns an ApiResponse for any HTTP status (with ``limit``, the body is
+        the bytes of a ``stream`` request, at most ``limit`` + 1)."""
         started = self._clock()
         attempt = 0
         while True:
@@ -477,6 +507,7 @@ class PingOneClient:
             try:
                 raw = self._session.request(method, url, timeout=self.config.timeout, allow_redirects=False,
                                             verify=self._verify, **kwargs)
+                body = _parse_body(raw) if limit is None else _read_limited(raw, limit)
             except requests.exceptions.RequestException as exc:
                 never_sent = isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.InvalidURL,
                                               requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema))
@@ -502,7 +533,7 @@ class PingOneClient:
                     '%s failed: %s %s answered HTTP %d with a redirect to %s, which is not followed (credentials go only to '
                     'the configured API and auth hosts)' % (operation, method, url, raw.status_code, origin(target)),
                     reason='redirect')
-            response = ApiResponse(raw.status_code, raw.headers, _parse_body(raw), url)
+            response = ApiResponse(raw.status_code, raw.headers, body, url)
             if self._retryable(response, idempotent):
                 delay = self._delay(attempt, parse_retry_after(raw.headers.get('Retry-After')))
                 if self._may_retry(attempt, started, delay):

@@ -35,15 +35,21 @@ HMAC_ALGS = ('HS256', 'HS384', 'HS512')
 ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 # Short-lived on purpose: PingOne rejects assertions valid for more than an hour.
 ASSERTION_LIFETIME = 60
+# A request object is pushed at once, so it needs no longer life than an assertion.
+REQUEST_OBJECT_LIFETIME = ASSERTION_LIFETIME
+# RFC 9101 section 10.8: explicit typing, so that a request object cannot pass for another kind of JWT.
+REQUEST_OBJECT_TYPE = 'oauth-authz-req+jwt'
 
 
 class ClientAuthError(ValueError):
     """Client authentication cannot be built from what was given; never contains a secret."""
 
 
-def pkce_pair():
-    """(code_verifier, code_challenge) for the S256 method."""
+def pkce_pair(method='S256'):
+    """(code_verifier, code_challenge) for the S256 or the plain method."""
     verifier = secrets.token_urlsafe(48)  # 64 characters from the unreserved set
+    if method == 'plain':
+        return verifier, verifier
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode('ascii')).digest()).rstrip(b'=').decode('ascii')
     return verifier, challenge
 
@@ -114,6 +120,36 @@ class ClientAuthenticator:
         if self.kid:
             headers['kid'] = self.kid
         return jwt.encode(claims, self.private_key, algorithm=self.alg, headers=headers)
+
+    @property
+    def request_object_alg(self):
+        """The alg a request object is signed with: the private key's for PRIVATE_KEY_JWT, else an HMAC with the client
+        secret (signing_alg when it is one, HS256 otherwise). ClientAuthError when this client has nothing to sign with."""
+        if self.method == 'PRIVATE_KEY_JWT':
+            return self.alg
+        if not self.client_secret:
+            raise ClientAuthError('it is signed with the client secret or a private key, and auth_method %s gives neither '
+                                  '(give client_secret to sign with HS256)' % self.method)
+        if self.alg is None:
+            return 'HS256'
+        if self.alg not in HMAC_ALGS:
+            raise ClientAuthError('signing_alg %s cannot sign a request object with the client secret; use one of %s'
+                                  % (self.alg, ', '.join(HMAC_ALGS)))
+        return self.alg
+
+    def request_object(self, parameters, audience):
+        """A signed request object (RFC 9101) carrying the authorization request ``parameters`` as claims, for the
+        authorization server whose issuer is ``audience``; a fresh ``jti`` each time."""
+        alg = self.request_object_alg
+        now = int(self.clock())
+        claims = dict(parameters, client_id=self.client_id, iss=self.client_id, aud=audience, iat=now, nbf=now,
+                      exp=now + REQUEST_OBJECT_LIFETIME, jti=str(uuid.uuid4()))
+        headers = {'typ': REQUEST_OBJECT_TYPE}
+        if self.method == 'PRIVATE_KEY_JWT':
+            if self.kid:
+                headers['kid'] = self.kid
+            return jwt.encode(claims, self.private_key, algorithm=alg, headers=headers)
+        return jwt.encode(claims, self.client_secret.encode('utf-8'), algorithm=alg, headers=headers)
 
     def apply(self, form, audience, client_id_in_body=True):
         """(headers, form) with this client's authentication added to a copy of ``form``."""

@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.pingone.oidc.plugins.module_utils import _app_model as model
 from ansible_collections.pingone.oidc.plugins.module_utils import _lookup
+from ansible_collections.pingone.oidc.plugins.module_utils import _subresources as subresources
 from ansible_collections.pingone.oidc.plugins.module_utils._applications import PRESENT_OR_ABSENT, is_system_application, refuse_own_worker
 from ansible_collections.pingone.oidc.plugins.module_utils._client import parse_retry_after
 from ansible_collections.pingone.oidc.plugins.module_utils._client import segment as _seg
@@ -62,6 +63,7 @@ def definition_argument_spec():
         assign_actor_roles=dict(type='bool'),
     )
     spec.update(model.field_argument_spec())
+    spec.update(subresources.argument_spec())
     return spec
 
 
@@ -123,6 +125,7 @@ def check_definitions(params):
                                      "'%s' (%s)" % (model.shown(definitions[indexes[0]]['name']),
                                                     ', '.join('applications[%d]' % index for index in indexes))
                                      for indexes in duplicates))
+    subresources.check_definitions(definitions)
 
 
 def private_values(definitions):
@@ -159,6 +162,10 @@ class Step:
         self.done = False
         self.deleted = False  # a replace whose delete went through
         self.error = None
+        self.index = None  # of the definition in ``applications``
+        self.resolved = None  # what it holds (grants, roles, attribute mappings, sign-on policies), resolved (HoldingsRun)
+        self.held = []  # (option, Change) of what it holds, made or (check mode) to make
+        self.held_error = None
 
     @property
     def declared(self):
@@ -185,6 +192,7 @@ def plan(definitions, apps, environment_id, exclusive=False, selector=None, work
     for index, definition in enumerate(definitions):
         try:
             steps.append(plan_one(definition, apps_by_name.get(str(definition['name']).casefold(), [])))
+            steps[-1].index = index
         except _Invalid as exc:
             invalid[definition['name']] = exc.problems
             texts.append("'%s' (applications[%d]): %s" % (model.shown(definition['name']), index, '; '.join(exc.problems)))
@@ -226,10 +234,15 @@ def plan_one(definition, matches):
     current = matches[0] if matches else None
     if current is not None and current.get('protocol') != 'OPENID_CONNECT':
         raise _Invalid(['it is a %s application (%s), not an OpenID Connect one' % (current.get('protocol'), current.get('id'))])
+    declared = [option for option in subresources.KIND_OPTIONS if definition.get(option)]
     if definition['state'] == 'absent':
+        if declared:
+            raise _Invalid(['%s apply to state present only' % ' and '.join(declared)])
         return Step(name, 'delete' if current else 'none', current=current, definition=definition)
     desired = model.desired_from_params(definition)
     app_type = definition.get('type')
+    if definition.get('roles') and (app_type or (current or {}).get('type')) != 'WORKER':
+        raise _Invalid(['roles: only WORKER applications hold roles'])
     if current is None or (app_type and app_type != current.get('type')):
         if current is not None and not definition.get('recreate_on_type_change'):
             raise _Invalid(['it is a %s application (%s); its type cannot change to %s in place: set recreate_on_type_change to '
@@ -265,6 +278,64 @@ def predicted(step):
     if step.action == 'delete':
         return None
     return step.current
+
+
+# -- what the applications hold: grants, roles, attribute mappings, sign-on policies -------------------
+
+class HoldingsRun:
+    """What the definitions declare the applications hold (the kinds of ``_subresources``): every name resolved before
+    any write (``resolve``), then, per application, one read per declared kind and the writes it needs, from the same
+    bounded pool."""
+
+    def __init__(self, access, concurrency=DEFAULT_CONCURRENCY):
+        self.engine = subresources.Holdings(access)
+        self.concurrency = concurrency
+        self.warnings = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+
+    def resolve(self, steps):
+        """Resolve every declared grant and role; one PingOneOptionError naming each one at fault."""
+        problems, kinds = [], []
+        for step in steps:
+            if step.declared and step.action != 'delete' and subresources.declares(step.definition):
+                try:
+                    step.resolved = self.engine.resolve(step.definition, 'applications[%d]' % step.index)
+                except subresources.Unresolved as exc:
+                    problems.append("'%s' (%s" % (model.shown(step.name), str(exc).replace(': ', '): ', 1)))
+                    kinds.append(exc.kind)
+        if problems:
+            raise PingOneOptionError('Invalid %s, nothing was written: %s' % (subresources.nouns(kinds), ' | '.join(problems)))
+
+    def run(self, steps, check_mode):
+        """Converge (or in check mode only plan); returns the steps whose grants or roles failed (``held_error``)."""
+        todo = [step for step in steps if step.resolved]
+        if todo:
+            with ThreadPoolExecutor(max_workers=min(self.concurrency, len(todo))) as pool:
+                futures = [pool.submit(self._one, step, check_mode) for step in todo]
+            for future in futures:
+                future.result()
+        return [step for step in todo if step.held_error is not None]
+
+    def _one(self, step, check_mode):
+        if self._stop.is_set():
+            return
+        if check_mode:  # an application still to be created holds nothing yet
+            application_id = step.current.get('id') if step.action in ('none', 'update') else None
+        else:
+            application_id = (step.after or {}).get('id')
+        try:
+            created = step.definition if step.action in ('create', 'replace') else None
+            for kind, change in self.engine.plan(application_id, step.resolved, created):
+                if not check_mode:
+                    warning = self.engine.write(application_id, kind, change)
+                    if warning:
+                        with self._lock:
+                            self.warnings.append("Application '%s': %s" % (model.shown(step.name), warning))
+                step.held.append((kind.option, change))
+        except PingOneError as exc:
+            step.held_error = exc
+            self._stop.set()
 
 
 # -- the production guard ---------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from ansible_collections.pingone.oidc.plugins.module_utils import _app_model as model
 from ansible_collections.pingone.oidc.plugins.module_utils import _fleet as fleet
+from ansible_collections.pingone.oidc.plugins.module_utils import _subresources as subresources
+from ansible_collections.pingone.oidc.plugins.module_utils._access import AccessService
 from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService
 from ansible_collections.pingone.oidc.plugins.module_utils._client import PingOneClient
 from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneError
@@ -32,6 +34,10 @@ OPTIONS = argument_spec()
 # The words of the summary: the change verb of each action (Result words it), and the count of each.
 VERBS = dict(create='create', update='update', replace='replace', delete='delete')
 COUNTED = dict(create='created', update='updated', replace='replaced', delete='deleted', none='unchanged')
+# The words of the summary for what the applications hold, per option: (Result verb, what, count key).
+HELD = dict(grants=('grant', 'scopes to', 'granted'), roles=('assign', 'roles to', 'assigned'),
+            attribute_mappings=('update', 'attribute mappings of', 'mapped'),
+            sign_on_policies=('set', 'sign-on policies of', 'policies_set'))
 
 
 def check_options(params):
@@ -58,26 +64,39 @@ class FleetRun:
         steps = fleet.plan(params['applications'], self.service.list(), self.environment_id, params['exclusive'],
                            params['exclusive_selector'], (params['pingone_environment_id'], params['pingone_client_id']))
         fleet.DeleteGuard(self.client, self.environment_id, params['allow_production_deletes']).check(steps)
+        holdings = fleet.HoldingsRun(AccessService(self.client, self.environment_id), params['concurrency'])
+        holdings.resolve(steps)
         result = Result()
+        warnings = []
         if not self.ctx.check_mode:
             writer = fleet.FleetWriter(self.service, params['concurrency'])
             failed = writer.run(steps)
-            for warning in writer.warnings:
-                result.warn(warning)
+            warnings.extend(writer.warnings)
             if failed or writer.twin_error:
-                raise self.failure(steps, failed, writer.twin_error, writer.warnings)
+                raise self.failure(steps, failed, writer.twin_error, warnings)
         else:
             for step in steps:
                 step.after = fleet.predicted(step)
+        held_failed = holdings.run(steps, self.ctx.check_mode)
+        warnings.extend(holdings.warnings)
+        if held_failed:
+            raise self.failure(steps, [], None, warnings, held_failed)
+        for warning in warnings:
+            result.warn(warning)
         self.report(result, steps)
         return result
 
     def values(self, steps):
         """Per-application results, undeclared deletes and counts."""
-        applications, undeclared, counts = {}, [], dict.fromkeys(COUNTED.values(), 0)
+        applications, undeclared = {}, []
+        counts = dict.fromkeys(list(COUNTED.values()) + [count for dummy, dummy, count in HELD.values()], 0)
         for step in steps:
             if step.declared:
-                entry = dict(action=step.action, changed_options=list(step.changed))
+                held = [option for option in HELD if any(kind == option for kind, dummy in step.held)]
+                entry = dict(action=step.action, changed_options=list(step.changed) + held,
+                             access_changes=['%s %s' % (change.verb, change.text) for dummy, change in step.held])
+                for option in held:
+                    counts[HELD[option][2]] += 1
                 app = step.after if step.action != 'delete' else None
                 if app and app.get('id'):
                     entry.update(id=app['id'], client_id=app.get('clientId') or app['id'])
@@ -94,6 +113,10 @@ class FleetRun:
             names = [step.name for step in steps if step.action == action]
             if names:
                 result.change(verb, '%s (%s)' % (fleet.count(len(names)), fleet.quoted(names)))
+        for option, (verb, what, dummy) in HELD.items():
+            names = [step.name for step in steps if any(kind == option for kind, dummy in step.held)]
+            if names:
+                result.change(verb, '%s %s (%s)' % (what, fleet.count(len(names)), fleet.quoted(names)))
         unchanged = [step for step in steps if step.action == 'none']
         present = len([step for step in unchanged if step.current is not None])
         rest = []
@@ -112,7 +135,7 @@ class FleetRun:
     def key(step):
         return step.name if step.declared else '%s (%s)' % (step.name, step.current.get('id'))
 
-    def failure(self, steps, failed, twin_error=None, warnings=()):
+    def failure(self, steps, failed, twin_error=None, warnings=(), held_failed=()):
         """One error for the whole run: which writes failed and why, what was done before the run stopped."""
         writes = [step for step in steps if step.action != 'none']
         skipped = [step for step in writes if not step.done and step.error is None]
@@ -121,6 +144,11 @@ class FleetRun:
                 len(failed), fleet.count(len(writes), 'change'), self.environment_id,
                 ' | '.join("'%s' (%s): %s" % (model.shown(step.name), step.action, explain(step.error, self.params))
                            for step in failed))
+        elif held_failed:
+            text = "The %s of %s failed in environment '%s': %s" % (
+                subresources.nouns(kind for step in held_failed for kind in step.resolved), fleet.count(len(held_failed)),
+                self.environment_id,
+                ' | '.join("'%s': %s" % (model.shown(step.name), explain(step.held_error, self.params)) for step in held_failed))
         else:
             text = "Every change in environment '%s' was made" % self.environment_id
         if twin_error is not None:
@@ -144,7 +172,9 @@ class FleetRun:
                                                               'not started after the first failure')
         for step in half_done:
             values['applications'][step.name]['deleted_id'] = step.current['id']
-        error = PingOneError(text, changed=bool(done or half_done), **values)
+        for step in held_failed:
+            values['applications'][step.name]['error'] = explain(step.held_error, self.params)
+        error = PingOneError(text, changed=bool(done or half_done or any(step.held for step in steps)), **values)
         error.warnings = list(warnings)
         return error
 

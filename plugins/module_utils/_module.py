@@ -88,7 +88,7 @@ def explain(exc, params):
         text += ('. Check pingone_ca_path (the CA bundle that signed the server certificate) and that the URL names the host '
                  'the certificate was issued for; pingone_validate_certs false turns verification off (tests only)')
     elif isinstance(exc, PingOneConnectionError):
-        text += '. Check pingone_region, pingone_api_url and pingone_auth_url, and that the host is reachable'
+        text += '. Check pingone_region, pingone_api_url, pingone_auth_url and pingone_custom_domain, and that the host is reachable'
     elif isinstance(exc, PingOneConfigError):
         text = 'Invalid PingOne connection options: %s' % text
     elif isinstance(exc, PingOneApiError) and exc.status == 401:

@@ -64,6 +64,33 @@ options:
     description:
       - Free-text description of the application. V("") removes it.
     type: str
+  icon:
+    description:
+      - The application's icon, an image of its environment. O(icon.path) uploads a file, O(icon.id) names an image
+        that is there already; V({}) removes the icon.
+      - A file is compared with the current icon by content, so a run uploads only when the picture changed. The
+        SHA-256 of the file is compared with that of the file PingOne serves for the current image, read from the address
+        the images API names for it (C(targets.original.href)), without credentials and only over https (or from the API
+        host itself). When that file cannot be read, the file is uploaded again, with a warning that says why.
+      - An upload makes a new image; the image it replaces stays in the environment (another application or the branding
+        may use it, and PingOne lists no images to find it by).
+      - Not an option of M(pingone.oidc.pingone_applications), and definitions of
+        M(pingone.oidc.pingone_application_info) do not carry it.
+    type: dict
+    suboptions:
+      id:
+        description:
+          - ID of an image of the environment, for example one uploaded by an earlier task. V("") removes the icon.
+          - Mutually exclusive with O(icon.path).
+        type: str
+      path:
+        description:
+          - A local PNG, JPEG or GIF file of at most 1 MB (1048576 bytes), the console's limit for icons, recognised by
+            its content whatever its name. It is read and checked before any request.
+          - A symbolic link or a file that another user owns in a directory other users can write to (such as C(/tmp)) is
+            refused, as are FIFOs and devices.
+          - Mutually exclusive with O(icon.id).
+        type: path
   enabled:
     description:
       - Whether the application is enabled. When creating and not set, the application is created B(disabled)
@@ -271,9 +298,13 @@ extends_documentation_fragment:
   - pingone.oidc.attributes
   - pingone.oidc.attributes.CHANGES
 attributes:
+  check_mode:
+    details:
+      - Nothing is uploaded; an O(icon.path) to upload shows as the image ID C((new image from <file name>)).
   diff_mode:
     details:
-      - The diff shows the application as PingOne stores it, with O(jwks) shown by key ID and sensitive members masked.
+      - The diff shows the application as PingOne stores it, with O(jwks) shown by key ID, O(icon) by image ID and sensitive
+        members masked.
 seealso:
   - module: pingone.oidc.pingone_application_info
 """
@@ -303,6 +334,13 @@ EXAMPLES = r"""
     pkce_enforcement: S256_REQUIRED
     par_requirement: REQUIRED
     par_timeout: 90
+
+- name: Give it an icon; uploaded again only when the picture changes
+  pingone.oidc.pingone_application:
+    environment_id: "{{ target_environment_id }}"
+    name: Payments Web App
+    icon:
+      path: files/payments-icon.png
 
 - name: Change one setting; everything else is kept
   pingone.oidc.pingone_application:
@@ -345,7 +383,9 @@ client_id:
   type: str
   sample: 5a2b4c1e-8a31-4f6c-9d1e-2b1e0c9d7f10
 issuer:
-  description: The issuer of the application's environment.
+  description:
+    - The issuer of the application's environment; on its custom domain (C(https://<domain>/as)) with
+      O(pingone_custom_domain).
   returned: always
   type: str
   sample: https://auth.pingone.eu/0c8a6f54-3d52-4d8f-a4a4-6d4e5f2f9a11/as
@@ -376,9 +416,10 @@ changed_options:
 """
 
 from ansible_collections.pingone.oidc.plugins.module_utils import _app_model as model
+from ansible_collections.pingone.oidc.plugins.module_utils import _images
 from ansible_collections.pingone.oidc.plugins.module_utils._applications import APPLICATION_OPTIONS, PRESENT_OR_ABSENT, ApplicationsService
 from ansible_collections.pingone.oidc.plugins.module_utils._applications import refuse_own_worker
-from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneError, PingOneOptionError
+from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneApiError, PingOneError, PingOneOptionError
 from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule
 from ansible_collections.pingone.oidc.plugins.module_utils._result import Result
 
@@ -388,8 +429,9 @@ OPTIONS = dict(
     type=dict(type='str', choices=list(model.OIDC_TYPES)),
     recreate_on_type_change=dict(type='bool', default=False),
     assign_actor_roles=dict(type='bool'),
-    **model.field_argument_spec()
+    **model.field_argument_spec(resolved=True)
 )
+ICON = model.FIELDS_BY_OPTION['icon']
 
 
 class ApplicationRunner:
@@ -404,6 +446,10 @@ class ApplicationRunner:
         ctx.protect(model.private_jwk_values(self.params.get('jwks')))
         self.desired = model.desired_from_params(self.params)
         self.result = Result(changed_options=[])
+        self.images = _images.ImagesService(ctx.client, self.environment_id)
+        self.icon = None  # the IconPlan of the icon option, when given
+        self.uploaded_image_id = None
+        self.endpoints = None
 
     def label(self, app=None):
         app = app or {}
@@ -411,6 +457,9 @@ class ApplicationRunner:
 
     def run(self):
         current = self.service.resolve(self.params['application_id'], self.params['name'])
+        # before any write: finding the custom domain (pingone_custom_domain auto) may fail
+        self.endpoints = self.ctx.endpoints(self.environment_id)
+        self.plan_icon(current)
         if self.params['state'] == 'absent':
             after = self.absent(current)
         elif current is None:
@@ -423,7 +472,7 @@ class ApplicationRunner:
 
     def finish(self, before, after):
         result = self.result
-        endpoints = self.ctx.endpoints(self.environment_id)
+        endpoints = self.endpoints
         result.values.update(
             application=model.sanitize(after) or {},
             issuer=endpoints['issuer'],
@@ -472,15 +521,56 @@ class ApplicationRunner:
         self.result.values['changed_options'] = sorted(f.option for f in self.desired)
         return body
 
+    def plan_icon(self, current):
+        """Settle the icon option (an image ID, or a file the same as the current icon or still to upload)."""
+        given = self.params.get('icon')
+        if self.params['state'] == 'absent' or given is None:
+            return
+        self.icon = _images.plan_icon(self.images, given, (current or {}).get('icon'), self.label(current), self.ctx.check_mode)
+        for warning in self.icon.warnings:
+            self.result.warn(warning)
+        self.desired[ICON] = self.icon.value
+
+    def upload_icon(self, body):
+        """Just before the write of a validated ``body``: upload the icon file the plan holds; the body with its image."""
+        if self.icon is None or self.icon.upload is None:
+            return body
+        icon = self.icon.upload
+        if self.ctx.check_mode:
+            self.result.change('create', 'image from %s' % icon.path)
+            return body
+        image, warning = self.images.upload(icon)
+        if warning:
+            self.result.warn(warning)
+        self.uploaded_image_id = image['id']
+        self.desired[ICON] = {'id': image['id'], 'href': _images.image_href(image)}
+        self.result.change('create', "image '%s' from %s" % (image['id'], icon.path))
+        return dict(body, icon=model.to_api(ICON, self.desired[ICON]))
+
+    def written(self, write, body):
+        """``write(body)``; when PingOne refused it, the image uploaded for it is deleted again (nothing uses it).
+
+        Only a refusal of the body counts (400, 409, 422): any other error may come from a read after a write
+        that did take the image."""
+        try:
+            return write(body)
+        except PingOneApiError as exc:
+            if self.uploaded_image_id and exc.status in (400, 409, 422):
+                try:
+                    self.images.delete(self.uploaded_image_id)
+                except PingOneError:
+                    pass  # the refusal of the write is what the task reports
+            raise
+
     def create(self):
-        body = self.creation()
+        body = self.upload_icon(self.creation())
         created = body if self.ctx.check_mode else self.post(body)
         self.result.change('create', 'application %s (%s)' % (self.label(created), self.params['type']))
         return created
 
     def post(self, body):
         """Create exactly one application, also when the reply is lost or another run creates it at the same time."""
-        created, warning = self.service.create(body)
+        created, warning = self.written(self.service.create, body)
         kept, race = self.service.keep_one(created)
         for text in (warning, race):
             if text:
@@ -495,7 +585,7 @@ class ApplicationRunner:
         self.refuse_own_worker(current, 'replacing')
         self.params['application_id'] = None
         self.params['name'] = self.params['name'] or current.get('name')
-        body = self.creation()
+        body = self.upload_icon(self.creation())
         if self.ctx.check_mode:
             created = body
         else:
@@ -526,13 +616,14 @@ class ApplicationRunner:
             return current
         body = model.merge(current, self.desired, new_name)
         self.validate(body)
+        body = self.upload_icon(body)
         if self.ctx.check_mode:
             # what PingOne would return: the body plus the members it keeps itself (a diff must not show them removed)
             after = dict(body, **{key: current[key] for key in model.READ_ONLY_MEMBERS if key in current})
         else:
-            after = self.service.update(current['id'], body,
-                                        landed=lambda app: not model.changed_options(app, self.desired) and
-                                        (new_name is None or app.get('name') == new_name))
+            def landed(app):
+                return not model.changed_options(app, self.desired) and (new_name is None or app.get('name') == new_name)
+            after = self.written(lambda sent: self.service.update(current['id'], sent, landed=landed), body)
         self.result.values['changed_options'] = changed
         self.result.change('update', 'application %s: %s' % (self.label(after), ', '.join(changed)))
         return after
@@ -547,12 +638,19 @@ class ApplicationRunner:
                                          self.environment_id, current['id']))
 
 
+def check_options(params):
+    """The icon's file is read and checked before any request."""
+    if params['state'] != 'absent':
+        _images.check_icon_option(params.get('icon'))
+
+
 def ensure(ctx):
     return ApplicationRunner(ctx).run()
 
 
 def main():
-    PingOneModule(OPTIONS, required_one_of=[('application_id', 'name')], mutually_exclusive=[('jwks', 'jwks_url')]).run(ensure)
+    PingOneModule(OPTIONS, required_one_of=[('application_id', 'name')], mutually_exclusive=[('jwks', 'jwks_url')]).run(
+        ensure, check_options)
 
 
 if __name__ == '__main__':

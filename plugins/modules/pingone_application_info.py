@@ -146,13 +146,21 @@ definitions:
       cors_settings:
         behavior: ALLOW_SPECIFIC_ORIGINS
         origins: ["https://payments.example.com"]
+environment_id:
+  description: The ID of the environment read (O(environment_id), else O(pingone_environment_id)).
+  returned: always
+  type: str
+  sample: 0c8a6f54-3d52-4d8f-a4a4-6d4e5f2f9a11
+  version_added: 0.2.0
 endpoints:
-  description: The endpoints of the environment's authorization server, derived from the region or O(pingone_auth_url).
+  description:
+    - The endpoints of the environment's authorization server, derived from the region or O(pingone_auth_url), or on the
+      environment's custom domain with O(pingone_custom_domain).
   returned: always
   type: dict
   contains:
     issuer:
-      description: The issuer of the environment.
+      description: The issuer of the environment (C(https://<custom domain>/as) on a custom domain).
       type: str
       returned: always
       sample: https://auth.pingone.eu/0c8a6f54-3d52-4d8f-a4a4-6d4e5f2f9a11/as
@@ -211,7 +219,7 @@ def ensure(ctx):
     applications = sorted((sanitize_application(app) for app in found),
                           key=lambda app: ((app.get('name') or '').casefold(), app.get('id') or ''))
     result = Result("Found %s in environment '%s'" % (counted(len(applications)), service.environment_id),
-                    applications=applications, endpoints=ctx.endpoints())
+                    applications=applications, endpoints=ctx.endpoints(), environment_id=service.environment_id)
     if params['as_definitions']:
         add_definitions(result, applications)
     return result

@@ -44,7 +44,8 @@ options:
   applications:
     description:
       - The applications, each with the options of M(pingone.oidc.pingone_application) except
-        O(pingone.oidc.pingone_application#module:application_id) and O(pingone.oidc.pingone_application#module:environment_id).
+        O(pingone.oidc.pingone_application#module:application_id), O(pingone.oidc.pingone_application#module:environment_id)
+        and O(pingone.oidc.pingone_application#module:icon) (set icons with M(pingone.oidc.pingone_application)).
       - Options left unset are not managed, as for M(pingone.oidc.pingone_application).
       - V([]) manages nothing, except with O(exclusive).
     type: list
@@ -289,6 +290,116 @@ options:
               - IDs of the groups.
             type: list
             elements: str
+      grants:
+        description:
+          - Scopes of resources the application must be granted, as M(pingone.oidc.pingone_application_resource_grant)
+            grants them. Other scopes, and grants of other resources, are kept unless O(applications[].grants[].exclusive).
+          - Every resource and scope named is looked up before anything is written (each resource listed once per task);
+            an unknown one fails the task, naming the definition and the option.
+          - When set, the task reads the application's grants once (none for an application it creates) and writes only
+            the grants that lack a scope. Not set, grants are not managed.
+        type: list
+        elements: dict
+        suboptions:
+          resource:
+            description:
+              - Name (compared ignoring case) or ID of the resource, for example V(openid), V(PingOne API) or a custom
+                resource (see M(pingone.oidc.pingone_resource)).
+            type: str
+            required: true
+          scopes:
+            description:
+              - Names or IDs of the resource's scopes to grant.
+            type: list
+            elements: str
+            required: true
+          exclusive:
+            description:
+              - Whether scopes of this resource that O(applications[].grants[].scopes) does not list are revoked.
+            type: bool
+            default: false
+      roles:
+        description:
+          - Built-in roles a V(WORKER) application must hold, as M(pingone.oidc.pingone_application_role_assignment)
+            assigns them; assignments not listed are kept. Only for V(WORKER) applications.
+          - Every role named is looked up before anything is written (the roles are listed once per task).
+          - When set, the task reads the application's role assignments once (none for an application it creates) and
+            creates only the missing ones. Not set, role assignments are not managed.
+          - A new worker holds only these roles when O(applications[].assign_actor_roles=false).
+        type: list
+        elements: dict
+        suboptions:
+          role:
+            description:
+              - Name (compared ignoring case) or ID of the role, for example V(Client Application Developer).
+            type: str
+            required: true
+          scope_type:
+            description:
+              - Where the role applies.
+            type: str
+            choices: [ENVIRONMENT, ORGANIZATION, POPULATION]
+            default: ENVIRONMENT
+          scope_id:
+            description:
+              - ID of the environment, organization or population. Defaults to the environment of the applications for
+                V(ENVIRONMENT) and to its organization for V(ORGANIZATION); required for V(POPULATION).
+            type: str
+      attribute_mappings:
+        description:
+          - Claims the application's ID tokens and userinfo replies carry, added or changed as
+            M(pingone.oidc.pingone_application_attribute_mapping) does; mappings not listed are kept unless
+            O(applications[].attribute_mappings_exclusive).
+          - Mappings are matched by claim name, exactly. Every mapping is checked before any request. V(sub) is the CORE
+            mapping every OpenID Connect application has; only its O(applications[].attribute_mappings[].value) can be set.
+          - When set, the task reads the application's mappings once (none for an application it creates, unless V(sub) is
+            listed) and writes only the mappings that differ. Not set, mappings are not managed.
+          - To give a claim for some scopes only, use M(pingone.oidc.pingone_application_attribute_mapping).
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description:
+              - The claim name, compared exactly. It must not be a claim PingOne sets itself, such as V(aud) or V(iss).
+            type: str
+            required: true
+          value:
+            description:
+              - What the claim holds, a constant or an expression such as V(${user.email}). It must be a string, so quote
+                it in YAML.
+            type: raw
+            required: true
+          required:
+            description:
+              - Whether the claim must have a value. A new mapping gets V(false) when not set; always V(true) for V(sub).
+            type: bool
+          id_token:
+            description:
+              - Whether the claim is in the ID token. A new mapping gets V(true) when not set.
+            type: bool
+          user_info:
+            description:
+              - Whether the claim is in the reply of the userinfo endpoint. A new mapping gets V(true) when not set.
+            type: bool
+      attribute_mappings_exclusive:
+        description:
+          - Whether the application's custom mappings that O(applications[].attribute_mappings) does not list are removed.
+            CORE and SCOPE mappings (V(sub)) are kept. Needs O(applications[].attribute_mappings).
+        type: bool
+        default: false
+      sign_on_policies:
+        description:
+          - Sign-on policies the application signs users on with, by name or ID, in the order it tries them, as
+            M(pingone.oidc.pingone_application_sign_on_policy) orders them - the first gets priority 1, the next priority
+            2, and so on; the application's other sign-on policies are kept after them, in their order.
+          - Every policy named is looked up before anything is written (the sign-on policies are listed once per task).
+          - When set, the task reads the application's sign-on policy assignments once (none for an application it
+            creates, which uses the environment's default policy until then) and writes only what differs. Not set,
+            sign-on policies are not managed.
+          - DaVinci flow policy assignments are neither read nor changed; to switch an application between sign-on
+            policies and flow policies, use M(pingone.oidc.pingone_application_sign_on_policy).
+        type: list
+        elements: str
   concurrency:
     description:
       - How many writes are under way at once, 1 to 16.
@@ -364,12 +475,23 @@ EXAMPLES = r"""
       - name: Orders Worker
         type: WORKER
         enabled: true
+        assign_actor_roles: false  # holds only the roles below
+        roles:
+          - role: Identity Data Read Only
+        grants:
+          - resource: Orders API
+            scopes: [orders:read, orders:write]
       - name: Orders Web
         type: WEB_APP
         enabled: true
         redirect_uris:
           - https://orders.example.com/callback
         pkce_enforcement: S256_REQUIRED
+        attribute_mappings:
+          - name: email
+            value: "${user.email}"
+            required: true
+        sign_on_policies: [Multi_Factor, Single_Factor]
       - name: Orders Legacy
         state: absent
   register: fleet
@@ -404,7 +526,8 @@ msg:
       were left unchanged (in check mode C(Would create ...)).
   returned: always
   type: str
-  sample: "Created 3 applications ('A', 'B', 'C'); updated 1 application ('D'); 6 applications unchanged"
+  sample: "Created 3 applications ('A', 'B', 'C'); updated 1 application ('D'); granted scopes to 2 applications ('A', 'B');
+    6 applications unchanged"
 applications:
   description:
     - One entry per declared application, keyed by its name as given in O(applications).
@@ -437,7 +560,18 @@ applications:
           the deleted application. Run the task again to create the new one.
       type: str
     changed_options:
-      description: The options whose values changed (or would change); for a create, every option given.
+      description:
+        - The options whose values changed (or would change); for a create, every option given. V(grants), V(roles),
+          V(attribute_mappings) and V(sign_on_policies) are listed when a grant, role assignment, attribute mapping or
+          sign-on policy assignment changed.
+      type: list
+      elements: str
+    access_changes:
+      description:
+        - "The grants, role assignments, attribute mappings and sign-on policy assignments written (or, in check mode, to
+          write), one line each, for example C(grant resource 'Orders API': +orders:read),
+          C(assign role 'Identity Data Admin' at ENVIRONMENT scope '...'), C(add attribute mapping 'email'),
+          C(update attribute mapping 'sub': value) or C(assign sign-on policy 'Multi_Factor' at priority 1)."
       type: list
       elements: str
 deleted_undeclared:
@@ -447,10 +581,13 @@ deleted_undeclared:
   elements: dict
   sample: [{name: Orders Old, id: 0c8a6f54-3d52-4d8f-a4a4-6d4e5f2f9a11}]
 counts:
-  description: How many applications were created, updated, replaced, deleted (undeclared ones included) and left unchanged.
+  description:
+    - How many applications were created, updated, replaced, deleted (undeclared ones included) and left unchanged, and
+      how many were granted scopes (V(granted)), assigned roles (V(assigned)), had their attribute mappings changed
+      (V(mapped)) or their sign-on policies assigned or reordered (V(policies_set)).
   returned: always
   type: dict
-  sample: {created: 3, updated: 1, replaced: 0, deleted: 0, unchanged: 6}
+  sample: {created: 3, updated: 1, replaced: 0, deleted: 0, unchanged: 6, granted: 2, assigned: 1, mapped: 1, policies_set: 1}
 """
 
 from ansible_collections.pingone.oidc.plugins.module_utils._fleet_task import OPTIONS, check_options, ensure

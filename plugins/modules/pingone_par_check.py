@@ -17,6 +17,15 @@ description:
   - "The request carries C(client_id), C(response_type), C(redirect_uri), C(scope), C(state) (O(oauth_state)), C(nonce)
     and, by default, a PKCE S256 C(code_challenge). A client-credentials-only application cannot push an authorization
     request: use M(pingone.oidc.pingone_token_check) for it."
+  - "O(acr_values), O(login_hint), O(max_age), O(prompt), O(response_mode) and O(code_challenge_method) add the
+    authorization parameters of the same names, checked before any request."
+  - "With O(signed_request_object), the authorization parameters also travel as the claims of a signed request object
+    (the C(request) parameter, RFC 9101), with C(iss) and C(client_id) the client ID, C(aud) the issuer, and C(iat),
+    C(nbf), C(exp) (60 seconds) and a fresh C(jti). A C(PRIVATE_KEY_JWT) application signs it with its private key
+    (the algorithm of O(signing_alg), else of the registered key, else RS256 for an RSA key and ES256, ES384 or ES512
+    for an EC key); any other application with its client secret (HS256, or the HMAC algorithm of O(signing_alg)).
+    The same parameters stay in the form too, as PingOne requires C(response_type) and C(redirect_uri) there. The
+    request object is never returned or logged."
   - Never changes anything; runs the same in check mode.
 author:
   - PingOne OIDC collection maintainers (@pingone-oidc)
@@ -58,8 +67,61 @@ options:
     type: str
   extra_params:
     description:
-      - More authorization request parameters, for example C(login_hint), C(acr_values) or C(prompt).
+      - More authorization request parameters, sent as given (and, with a signed request object, as its claims).
+      - Prefer the typed options O(acr_values), O(login_hint), O(max_age), O(prompt), O(response_mode) and
+        O(code_challenge_method), which are checked before any request; giving one of them here as well fails.
     type: dict
+  acr_values:
+    description:
+      - The sign-on policies to apply, by name, in order of preference (sent space-separated as C(acr_values)); PingOne
+        also takes a single DaVinci flow policy ID. The policies must be assigned to the application.
+      - An item may hold several names separated by spaces.
+    type: list
+    elements: str
+    version_added: 0.2.0
+  login_hint:
+    description:
+      - A hint about the user who signs on, for example a username or email address (C(login_hint)).
+    type: str
+    version_added: 0.2.0
+  max_age:
+    description:
+      - The longest time in seconds since the user last signed on that still needs no new sign-on (C(max_age)); V(0)
+        always asks for a new sign-on.
+    type: int
+    version_added: 0.2.0
+  prompt:
+    description:
+      - What the authorization server asks the user (C(prompt), sent space-separated). V(none) cannot be combined with
+        the other values.
+    type: list
+    elements: str
+    choices: [login, consent, none]
+    version_added: 0.2.0
+  response_mode:
+    description:
+      - How the authorization response is returned (C(response_mode)). V(pi.flow) is PingOne's mode for flows that
+        render their own sign-on pages. V(query) is refused for a O(response_type) that returns a token.
+    type: str
+    choices: [query, fragment, form_post, pi.flow]
+    version_added: 0.2.0
+  code_challenge_method:
+    description:
+      - The PKCE method (C(code_challenge_method)). Defaults to V(S256). V(plain) sends the verifier itself as the
+        challenge; applications whose PKCE enforcement is C(S256_REQUIRED) refuse it. Needs O(pkce=true).
+    type: str
+    choices: [S256, plain]
+    version_added: 0.2.0
+  signed_request_object:
+    description:
+      - Whether to send the authorization parameters as a signed request object as well (see the description above).
+      - Defaults to the application's C(require_signed_request_object) when the application is read from PingOne
+        (O(application_id) or O(name)), else to V(false).
+      - V(false) for an application that requires a signed request object lets the server refuse the request, which
+        proves that the requirement is enforced.
+      - An application whose O(auth_method) is V(NONE) can sign only with a O(client_secret) given.
+    type: bool
+    version_added: 0.2.0
 extends_documentation_fragment:
   - pingone.oidc.client_auth
   - pingone.oidc.auth
@@ -93,8 +155,18 @@ EXAMPLES = r"""
     environment_id: "{{ target_environment_id }}"
     name: Payments Web App
     oauth_state: ansible-check-{{ 999999 | random }}
-    extra_params:
-      login_hint: someone@example.com
+    login_hint: someone@example.com
+
+- name: Check an app that requires a signed request object, with a forced sign-on and a sign-on policy
+  pingone.oidc.pingone_par_check:
+    environment_id: "{{ target_environment_id }}"
+    name: Payments Web App
+    signed_request_object: true
+    prompt: login
+    max_age: 0
+    acr_values: [Multi_Factor]
+    login_hint: someone@example.com
+    response_mode: form_post
 
 - name: Show where a browser would continue
   ansible.builtin.debug:
@@ -142,14 +214,26 @@ pkce:
   description: Whether a PKCE code challenge was sent.
   returned: always
   type: bool
+signed_request_object:
+  description: Whether the parameters were also sent as a signed request object.
+  returned: success
+  type: bool
+  version_added: 0.2.0
+request_object_alg:
+  description: The algorithm the request object was signed with; null when none was sent.
+  returned: success
+  type: str
+  sample: RS256
+  version_added: 0.2.0
 """
 
 import secrets
 from urllib.parse import urlencode
 
 from ansible_collections.pingone.oidc.plugins.module_utils._applications import APPLICATION_OPTIONS
-from ansible_collections.pingone.oidc.plugins.module_utils import _checks
-from ansible_collections.pingone.oidc.plugins.module_utils._client_auth import pkce_pair
+from ansible_collections.pingone.oidc.plugins.module_utils import _authz_request, _checks
+from ansible_collections.pingone.oidc.plugins.module_utils._client_auth import ClientAuthError, pkce_pair
+from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneOptionError
 from ansible_collections.pingone.oidc.plugins.module_utils._module import PingOneModule
 from ansible_collections.pingone.oidc.plugins.module_utils._result import Result
 
@@ -164,12 +248,40 @@ OPTIONS = dict(
     pkce=dict(type='bool', default=True),
     par_endpoint=dict(type='str'),
     extra_params=dict(type='dict'),
+    signed_request_object=dict(type='bool'),
+    **_authz_request.TYPED_OPTIONS
 )
 
 
 def check_options(params):
     _checks.require_libraries(params)
     _checks.check_client_auth_options(params)
+    _authz_request.check_options(params)
+    if params['signed_request_object'] and 'request' in (params['extra_params'] or {}):
+        raise PingOneOptionError('signed_request_object true makes the request object; leave request out of extra_params')
+    if params['signed_request_object'] and params['auth_method'] == 'NONE' and not params['client_secret']:
+        raise PingOneOptionError('signed_request_object true needs a key to sign with: auth_method NONE has none; give client_secret '
+                                 '(the application secret signs with HS256)')
+
+
+def wants_request_object(params, context):
+    """signed_request_object when given; else whether the application read from PingOne requires one (and extra_params
+    does not already carry a request object)."""
+    if params['signed_request_object'] is not None:
+        return params['signed_request_object']
+    return bool(context.app_value('requireSignedRequestObject')) and 'request' not in (params['extra_params'] or {})
+
+
+def request_object_alg(params, context):
+    """The alg of the request object to send, None when none is sent; CheckError (before any request) when the client has
+    nothing to sign one with."""
+    if not wants_request_object(params, context):
+        return None
+    try:
+        return context.authenticator.request_object_alg
+    except ClientAuthError as exc:
+        raise _checks.CheckError('%s cannot sign a request object: %s' % (
+            "Application '%s'" % context.app_value('name') if context.app else 'The client', exc)) from None
 
 
 def ensure(ctx):
@@ -188,26 +300,41 @@ def ensure(ctx):
     if not endpoint:
         raise _checks.CheckError('The discovery document of %s names no pushed_authorization_request_endpoint; set par_endpoint'
                                  % context.endpoints['issuer'])
-    form = {'response_type': params['response_type'], 'redirect_uri': redirect_uri, 'scope': params['scope'],
-            'state': params['oauth_state'] or secrets.token_urlsafe(16), 'nonce': params['nonce'] or secrets.token_urlsafe(16)}
-    form.update({key: str(value) for key, value in (params['extra_params'] or {}).items()})
+    parameters = {'response_type': params['response_type'], 'redirect_uri': redirect_uri, 'scope': params['scope'],
+                  'state': params['oauth_state'] or secrets.token_urlsafe(16), 'nonce': params['nonce'] or secrets.token_urlsafe(16)}
+    parameters.update(_authz_request.typed_parameters(params))
+    parameters.update({key: str(value) for key, value in (params['extra_params'] or {}).items()})
     if params['pkce']:
-        dummy_verifier, form['code_challenge'] = pkce_pair()
-        form['code_challenge_method'] = 'S256'
+        method = params['code_challenge_method'] or 'S256'
+        dummy_verifier, parameters['code_challenge'] = pkce_pair(method)
+        parameters['code_challenge_method'] = method
+    form = _authz_request.form_values(parameters)
+    alg = request_object_alg(params, context)
+    signed = alg is not None
     audience = context.audience(endpoint)
+
+    def signed_form():
+        """The form with a request object signed anew for each attempt; the request object is masked in all output."""
+        if not signed:
+            return context.authenticator.apply(form, audience)
+        request_object = context.authenticator.request_object(parameters, context.endpoints['issuer'])
+        ctx.protect([request_object])
+        return context.authenticator.apply(dict(form, request=request_object), audience)
+
     operation = 'Pushed authorization request to %s' % endpoint
-    response = context.http.post_form(endpoint, operation, lambda: context.authenticator.apply(form, audience))
+    response = context.http.post_form(endpoint, operation, signed_form)
     body = response.body if isinstance(response.body, dict) else {}
     if response.status not in (200, 201) or not body.get('request_uri'):
         raise context.explain(operation, response)
     values = dict(par_endpoint=endpoint, auth_method=context.method, client_id=context.client_id, redirect_uri=redirect_uri,
                   issuer=context.endpoints['issuer'], pkce=params['pkce'], request_uri=body['request_uri'],
-                  expires_in=body.get('expires_in'))
+                  expires_in=body.get('expires_in'), signed_request_object=signed, request_object_alg=alg)
     authorize = context.endpoints.get('authorization_endpoint')
     if authorize:
         values['authorization_url'] = '%s?%s' % (authorize, urlencode({'client_id': context.client_id, 'request_uri': body['request_uri']}))
-    return Result("Application %s pushed an authorization request with %s: %s, valid %s s"
-                  % (context.client_id, context.method, body['request_uri'], body.get('expires_in')), **values)
+    return Result("Application %s pushed an authorization request with %s%s: %s, valid %s s"
+                  % (context.client_id, context.method, ' and a request object signed with %s' % alg if signed else '',
+                     body['request_uri'], body.get('expires_in')), **values)
 
 
 def main():

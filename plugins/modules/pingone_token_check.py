@@ -62,6 +62,12 @@ EXAMPLES = r"""
     client_secret: "{{ inventory_client_secret }}"
     auth_method: CLIENT_SECRET_POST
   no_log: true
+
+- name: Check it at the environment's custom domain, https://auth.example.com/as/token
+  pingone.oidc.pingone_token_check:
+    environment_id: "{{ target_environment_id }}"
+    name: Inventory Sync
+    pingone_custom_domain: auth.example.com
 """
 
 RETURN = r"""

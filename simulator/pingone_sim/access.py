@@ -16,7 +16,8 @@ from .store import ORGANIZATION_ID, AppRecord, Environment, iso
 bp = Blueprint("access", __name__, url_prefix="/v1")
 bp.before_request(authenticate)
 
-SCOPE_TYPES = ("ORGANIZATION", "ENVIRONMENT", "POPULATION")
+# The spec's EnumRoleAssignmentScopeType; the scope id is the id of that organization, environment, population or application.
+SCOPE_TYPES = ("ORGANIZATION", "ENVIRONMENT", "POPULATION", "APPLICATION")
 BROADER_SCOPE_MESSAGE = "Must have role at the same or broader scope to assign this role."
 RESOURCE_TYPES = ("OPENID_CONNECT", "PINGONE_API", "CUSTOM")
 SCOPE_NAME_RE = re.compile(r"^[A-Za-z0-9_:.\-/]{1,256}$")
@@ -38,6 +39,10 @@ ROLES: list[dict[str, Any]] = [
      "description": "Manage applications, their grants and secrets."},
     {"id": "a1000000-0000-4000-8000-000000000006", "name": "Configuration Read Only", "applicableTo": ["ENVIRONMENT"],
      "description": "Read the configuration of an environment."},
+    # The spec names this role (EnumRoleName) but not its applicableTo; the simulator assumes APPLICATION only,
+    # the scope PingOne's published examples assign it at (decision 23).
+    {"id": "a1000000-0000-4000-8000-000000000007", "name": "Application Owner", "applicableTo": ["APPLICATION"],
+     "description": "Manage the applications it is assigned for."},
 ]
 ROLES_BY_ID = {role["id"]: role for role in ROLES}
 
@@ -154,15 +159,22 @@ def _worker(record: AppRecord) -> None:
                                    f"this application is a {record.data.get('type')}.")])
 
 
-def _covers(held: dict[str, Any], wanted: dict[str, Any], populations: dict[str, str]) -> bool:
-    """Whether a held scope is the same as or broader than the wanted one."""
+def _covers(held: dict[str, Any], wanted: dict[str, Any], environment_of: dict[str, str]) -> bool:
+    """Whether a held scope is the same as or broader than the wanted one (``environment_of`` maps a population or
+    application scope id to its environment)."""
     if held["type"] == "ORGANIZATION":
         return True
     if held["type"] == "ENVIRONMENT":
         if wanted["type"] == "ENVIRONMENT":
             return held["id"] == wanted["id"]
-        return wanted["type"] == "POPULATION" and populations.get(wanted["id"]) == held["id"]
+        return wanted["type"] in ("POPULATION", "APPLICATION") and environment_of.get(wanted["id"]) == held["id"]
     return held == wanted
+
+
+def _application_environment(app_id: str) -> str | None:
+    """The environment that holds an application (application ids are unique across environments), or None."""
+    store = sim().store
+    return next((env.id for env in list(store.environments.values()) if app_id in env.apps), None)
 
 
 def _may_assign(role_id: str, scope: dict[str, Any], env_id: str) -> None:
@@ -175,8 +187,12 @@ def _may_assign(role_id: str, scope: dict[str, Any], env_id: str) -> None:
     env = store.get_environment(actor_env)
     held = [item["scope"] for item in (env.role_assignments.values() if env else [])
             if item["application"]["id"] == actor_app and item["role"]["id"] == role_id]
-    populations = {scope["id"]: env_id} if scope["type"] == "POPULATION" else {}
-    if not any(_covers(item, scope, populations) for item in held):
+    environment_of = {}
+    if scope["type"] == "POPULATION":
+        environment_of[scope["id"]] = env_id
+    elif scope["type"] == "APPLICATION":
+        environment_of[scope["id"]] = _application_environment(scope["id"])
+    if not any(_covers(item, scope, environment_of) for item in held):
         raise forbidden(BROADER_SCOPE_MESSAGE)
 
 
@@ -201,6 +217,8 @@ def _validate_assignment(body: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         raise invalid_data([detail("INVALID_VALUE", "scope.id", f"Environment {scope_id} does not exist.")])
     if scope_type == "ORGANIZATION" and scope_id != ORGANIZATION_ID:
         raise invalid_data([detail("INVALID_VALUE", "scope.id", f"Organization {scope_id} does not exist.")])
+    if scope_type == "APPLICATION" and _application_environment(scope_id) is None:
+        raise invalid_data([detail("INVALID_VALUE", "scope.id", f"Application {scope_id} does not exist.")])
     return role, {"id": scope_id, "type": scope_type}
 
 

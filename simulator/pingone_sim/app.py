@@ -10,7 +10,7 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RoutingException
 
-from . import access, control, management, oauth
+from . import access, attributes, control, domains, images, management, oauth, policies
 from .config import SimConfig
 from .context import EXTENSION, Sim
 from .errors import ApiError, OAuthError, invalid_request, not_found, status_error
@@ -20,7 +20,10 @@ from .store import Store
 
 LOG = logging.getLogger("pingone_sim")
 ROUTE_NAMES = {"env_id": "envId", "app_id": "appId", "role_id": "roleId", "assignment_id": "roleAssignmentId",
-               "resource_id": "resourceId", "scope_id": "scopeId", "grant_id": "grantId"}
+               "resource_id": "resourceId", "scope_id": "scopeId", "grant_id": "grantId", "attr_mapping_id": "attrMappingId",
+               "policy_id": "policyId", "flow_policy_id": "flowPolicyId", "sop_assignment_id": "signOnPolicyAssignmentId",
+               "flow_policy_assignment_id": "flowPolicyAssignmentId",
+               "image_id": "imageId", "file_name": "fileName", "domain_id": "customDomainId"}
 UNMATCHED = "(unmatched)"
 RECORDER_EXTENSION = "pingone_sim.recorder"
 
@@ -74,7 +77,15 @@ def create_app(config: SimConfig | None = None) -> Flask:
     app.register_blueprint(control.bp)
     app.register_blueprint(management.bp)
     app.register_blueprint(access.bp)
+    app.register_blueprint(attributes.bp)
+    app.register_blueprint(policies.bp)
+    app.register_blueprint(policies.control_bp)
+    app.register_blueprint(images.bp)
+    app.register_blueprint(images.files)
     app.register_blueprint(oauth.bp)
+    app.register_blueprint(domains.bp)
+    app.register_blueprint(domains.control_bp)
+    app.register_blueprint(domains.served_bp)
     app.register_error_handler(ApiError, oauth.api_error_handler)
     app.register_error_handler(OAuthError, oauth.oauth_error_handler)
     app.register_error_handler(control.ControlError, control.control_error_handler)

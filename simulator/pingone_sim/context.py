@@ -39,6 +39,21 @@ def api_url(path: str) -> str:
     return f"{base_url()}/v1{path}"
 
 
+def served_domain(env_id: str) -> str | None:
+    """The ACTIVE custom domain of the environment that this request came in on (its Host header), else None."""
+    env = sim().store.environment_of_domain(request.host)
+    return request.host.lower().removesuffix(":443") if env is not None and env.id == env_id else None
+
+
 def issuer(env_id: str) -> str:
-    """The environment's issuer, {public_url}/{envId}/as."""
-    return f"{base_url()}/{env_id}/as"
+    """The environment's issuer as this request sees it: https://<domain>/as on its active custom domain (PingOne
+    serves custom domains over https only), else {public_url}/{envId}/as."""
+    domain = served_domain(env_id)
+    return f"https://{domain}/as" if domain else f"{base_url()}/{env_id}/as"
+
+
+def issuers(env_id: str) -> list[str]:
+    """Every issuer the environment's tokens may carry: {public_url}/{envId}/as and one per ACTIVE custom domain."""
+    env = sim().store.get_environment(env_id)
+    domains = [item["domainName"].lower() for item in env.custom_domains.values() if item["status"] == "ACTIVE"] if env else []
+    return [f"{base_url()}/{env_id}/as"] + [f"https://{domain}/as" for domain in domains]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 from typing import Any
 from urllib.parse import unquote_plus, urlsplit
@@ -16,7 +17,7 @@ import jwt
 import requests
 from flask import Blueprint, Response, request
 
-from .context import base_url, issuer, sim
+from .context import base_url, issuer, issuers, sim
 from .errors import ApiError, OAuthError, forbidden, invalid_token, json_response, new_id, not_found
 from .keys import EC_ALGS, HMAC_ALGS, RSA_ALGS, check_jwks_document, key_fits_alg, load_public_key, parse_jwks
 from .store import AppRecord, Environment, client_credentials_scope
@@ -35,6 +36,14 @@ RESPONSE_TYPE_MAP = {"code": "CODE", "token": "TOKEN", "id_token": "ID_TOKEN"}
 NO_CHECKS = {"verify_exp": False, "verify_nbf": False, "verify_iat": False, "verify_aud": False, "verify_iss": False,
              "verify_sub": False, "verify_jti": False}
 JWT_METHODS = ("CLIENT_SECRET_JWT", "PRIVATE_KEY_JWT")
+# Authorization request parameters PingOne documents for /as/authorize and /as/par.
+PROMPTS = ("login", "consent", "none")
+RESPONSE_MODES = ("query", "fragment", "form_post", "pi.flow")
+MAX_AGE_RE = re.compile(r"^[0-9]{1,10}$")
+# Request objects (RFC 9101): the typ values accepted (none, PingOne's examples, RFC 9101 explicit typing), and the
+# claims that describe the JWT rather than carry an authorization parameter.
+REQUEST_OBJECT_TYPES = (None, "JWT", "oauth-authz-req+jwt")
+JWT_ONLY_CLAIMS = ("iss", "aud", "exp", "iat", "nbf", "jti", "sub")
 
 
 # ----- helpers ------------------------------------------------------------------------------
@@ -76,6 +85,49 @@ def fetch_jwks(url: str) -> list[dict[str, Any]]:
         return check_jwks_document(response.json())
     except ValueError as exc:
         raise ValueError(f"jwksUrl did not return a usable JWKS: {exc}") from exc
+
+
+def verify_with_secret(record: AppRecord, token: str, alg: str, name: str) -> None:
+    """Check the HMAC signature of ``token`` with the app's current or unexpired previous secret; ValueError saying why not."""
+    store = sim().store
+    for secret, is_previous in store.valid_secrets(record):
+        try:
+            jwt.decode(token, secret.encode("utf-8"), algorithms=[alg], options=NO_CHECKS)
+        except jwt.InvalidSignatureError:
+            continue
+        except jwt.PyJWTError as exc:
+            raise ValueError(f"{name} could not be verified") from exc
+        if is_previous:
+            store.mark_previous_used(record)
+        return
+    raise ValueError(f"{name} signature does not verify with the application's client secret")
+
+
+def verify_with_jwks(record: AppRecord, token: str, alg: str, kid: Any, name: str) -> None:
+    """Check the signature of ``token`` (called ``name`` in messages) with a key of the app's jwks or jwksUrl: the key
+    with its ``kid``, or every key when it has none; ValueError saying why not."""
+    try:
+        if record.data.get("jwks"):
+            keys = parse_jwks(record.data["jwks"])
+        elif record.data.get("jwksUrl"):
+            keys = fetch_jwks(record.data["jwksUrl"])
+        else:
+            raise ValueError("the application has neither jwks nor jwksUrl")
+    except ValueError as exc:
+        raise ValueError(f"cannot verify {name}: {exc}") from exc
+    candidates = [key for key in keys if kid is None or key.get("kid") == kid]
+    if not candidates:
+        raise ValueError(f"{name} kid {kid!r} matches no key in the application's JWKS")
+    candidates = [key for key in candidates if key_fits_alg(key, alg)]
+    if not candidates:
+        raise ValueError(f"no key in the application's JWKS fits {name} alg {alg}")
+    for key in candidates:
+        try:
+            jwt.decode(token, load_public_key(key), algorithms=[alg], options=NO_CHECKS)
+            return
+        except (jwt.PyJWTError, ValueError):
+            continue
+    raise ValueError(f"{name} signature does not verify with the application's JWKS")
 
 
 # ----- client authentication ----------------------------------------------------------------
@@ -204,43 +256,17 @@ class ClientAuthenticator:
 
     def verify_hmac(self, record: AppRecord, assertion: str, alg: str) -> None:
         """Signature with the current or the unexpired previous secret."""
-        store = sim().store
-        for secret, is_previous in store.valid_secrets(record):
-            try:
-                jwt.decode(assertion, secret.encode("utf-8"), algorithms=[alg], options=NO_CHECKS)
-            except jwt.InvalidSignatureError:
-                continue
-            except jwt.PyJWTError as exc:
-                raise self.fail("Request denied: client_assertion could not be verified") from exc
-            if is_previous:
-                store.mark_previous_used(record)
-            return
-        raise self.fail("Request denied: client_assertion signature does not verify with the application's client secret")
+        try:
+            verify_with_secret(record, assertion, alg, "client_assertion")
+        except ValueError as exc:
+            raise self.fail(f"Request denied: {exc}") from exc
 
     def verify_private_key(self, record: AppRecord, assertion: str, alg: str, kid: Any) -> None:
         """Signature with a key of the app's jwks or jwksUrl."""
         try:
-            if record.data.get("jwks"):
-                keys = parse_jwks(record.data["jwks"])
-            elif record.data.get("jwksUrl"):
-                keys = fetch_jwks(record.data["jwksUrl"])
-            else:
-                raise ValueError("the application has neither jwks nor jwksUrl")
+            verify_with_jwks(record, assertion, alg, kid, "client_assertion")
         except ValueError as exc:
-            raise self.fail(f"Request denied: cannot verify client_assertion: {exc}") from exc
-        candidates = [key for key in keys if kid is None or key.get("kid") == kid]
-        if not candidates:
-            raise self.fail(f"Request denied: client_assertion kid {kid!r} matches no key in the application's JWKS")
-        candidates = [key for key in candidates if key_fits_alg(key, alg)]
-        if not candidates:
-            raise self.fail(f"Request denied: no key in the application's JWKS fits client_assertion alg {alg}")
-        for key in candidates:
-            try:
-                jwt.decode(assertion, load_public_key(key), algorithms=[alg], options=NO_CHECKS)
-                return
-            except (jwt.PyJWTError, ValueError):
-                continue
-        raise self.fail("Request denied: client_assertion signature does not verify with the application's JWKS")
+            raise self.fail(f"Request denied: {exc}") from exc
 
     def check_claims(self, record: AppRecord, claims: dict[str, Any]) -> None:
         """exp, nbf, aud and one-time jti."""
@@ -258,8 +284,8 @@ class ClientAuthenticator:
             raise self.fail("Request denied: client_assertion is not valid yet (nbf is in the future)")
         aud = claims.get("aud")
         audiences = [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else []
-        accepted = {issuer(self.env.id), endpoint_url(self.env.id, "token"), endpoint_url(self.env.id, self.endpoint),
-                    request.base_url}
+        # the URLs of the PingOne domain or of an active custom domain (PingOne accepts both)
+        accepted = {url for iss in issuers(self.env.id) for url in (iss, f"{iss}/token", f"{iss}/{self.endpoint}")} | {request.base_url}
         if not any(isinstance(item, str) and item.rstrip("/") in accepted for item in audiences):
             raise self.fail(f"Request denied: client_assertion aud must contain the issuer ({issuer(self.env.id)}), "
                             f"the token endpoint ({endpoint_url(self.env.id, 'token')}) or the URL of this endpoint")
@@ -318,7 +344,7 @@ def verify_access_token(token: str) -> tuple[str, str]:
         claims = jwt.decode(token, env.key.private_key.public_key(), algorithms=["RS256"], options=NO_CHECKS)
     except jwt.PyJWTError as exc:
         raise invalid_token("The access token signature is invalid.") from exc
-    if claims.get("iss") != issuer(env.id):
+    if claims.get("iss") not in issuers(env.id):  # tokens from a custom domain carry its issuer
         raise invalid_token("The access token issuer is not valid for this API.")
     exp = claims.get("exp")
     if not isinstance(exp, (int, float)) or exp <= store.now():
@@ -458,9 +484,122 @@ def _check_response_type(value: str | None, data: dict[str, Any]) -> None:
         raise OAuthError(400, "unauthorized_client", f"response_type {value!r} needs the IMPLICIT grant type.")
 
 
+def _check_prompt(value: str | None) -> None:
+    if value is None:
+        return
+    values = value.split(" ")
+    unknown = [item for item in values if item not in PROMPTS]
+    if unknown:
+        raise OAuthError(400, "invalid_request", f"Invalid prompt value {unknown[0]!r}: use {', '.join(PROMPTS)} (space-separated).")
+    if "none" in values and len(values) > 1:
+        raise OAuthError(400, "invalid_request", "Invalid prompt value: none cannot be combined with other values.")
+
+
+def _check_response_mode(value: str | None, response_type: str) -> None:
+    if value is None:
+        return
+    if value not in RESPONSE_MODES:
+        raise OAuthError(400, "invalid_request", f"Unsupported response_mode {value!r}: use {', '.join(RESPONSE_MODES)}.")
+    # tokens never travel in a query string (OAuth 2.0 Multiple Response Type Encoding Practices, section 5)
+    if value == "query" and set(response_type.split()) & {"token", "id_token"}:
+        raise OAuthError(400, "invalid_request", f"response_mode query cannot be used with response_type {response_type!r}.")
+
+
+def _check_max_age(value: str | None) -> None:
+    if value is not None and not MAX_AGE_RE.match(value):
+        raise OAuthError(400, "invalid_request", "max_age must be a non-negative integer number of seconds.")
+
+
+def _claim_text(value: Any) -> str:
+    """A request object claim as the form parameter it stands for (numbers such as max_age as their digits)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return json.dumps(value, separators=(",", ":"), sort_keys=True)
+
+
+def _bad_request_object(description: str) -> OAuthError:
+    return OAuthError(400, "invalid_request_object", f"Invalid request object: {description}")
+
+
+def _verify_request_object(env: Environment, record: AppRecord, token: str) -> dict[str, str]:
+    """Check a request object (RFC 9101) pushed by ``record``; returns the authorization parameters it carries."""
+    data = record.data
+    try:
+        header = jwt.get_unverified_header(token)
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError as exc:
+        raise _bad_request_object("it is not a well-formed JWT.") from exc
+    if not isinstance(claims, dict):
+        raise _bad_request_object("its payload is not a JSON object.")
+    if header.get("typ") not in REQUEST_OBJECT_TYPES:
+        raise _bad_request_object(f"typ {header.get('typ')!r} is not accepted (use oauth-authz-req+jwt or JWT).")
+    alg = header.get("alg")
+    signed = isinstance(alg, str) and alg.lower() != "none"
+    try:
+        if not signed:
+            if data.get("requireSignedRequestObject") or not data.get("supportUnsignedRequestObject"):
+                raise ValueError("it is not signed (alg none) and the application does not allow unsigned request objects "
+                                 f"(requireSignedRequestObject {bool(data.get('requireSignedRequestObject'))}, "
+                                 f"supportUnsignedRequestObject {bool(data.get('supportUnsignedRequestObject'))}).")
+        elif alg in HMAC_ALGS:
+            verify_with_secret(record, token, alg, "the request object")
+        elif alg in RSA_ALGS + EC_ALGS:
+            verify_with_jwks(record, token, alg, header.get("kid"), "the request object")
+        else:
+            raise ValueError(f"alg {alg} is not supported (use {', '.join(HMAC_ALGS + RSA_ALGS + EC_ALGS)}).")
+    except ValueError as exc:
+        raise _bad_request_object(str(exc).rstrip(".") + ".") from exc
+    _check_request_object_claims(env, record, claims, signed)
+    return {key: _claim_text(value) for key, value in claims.items() if key not in JWT_ONLY_CLAIMS}
+
+
+def _check_request_object_claims(env: Environment, record: AppRecord, claims: dict[str, Any], signed: bool) -> None:
+    """iss = the client, aud = the issuer (both required when signed), exp/nbf against the clock, client_id, no nesting."""
+    now = sim().store.now()
+    if "request" in claims or "request_uri" in claims:
+        raise _bad_request_object("it must not contain request or request_uri.")
+    if (signed or "iss" in claims) and claims.get("iss") != record.id:
+        raise _bad_request_object("iss must be the client ID of the application.")
+    aud = claims.get("aud")
+    audiences = [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else []
+    accepted = issuers(env.id)  # a custom domain's issuer too
+    if (signed or "aud" in claims) and not {item.rstrip("/") for item in audiences if isinstance(item, str)} & set(accepted):
+        raise _bad_request_object(f"aud must be the issuer ({' or '.join(accepted)}).")
+    if "client_id" in claims and claims["client_id"] != record.id:
+        raise _bad_request_object("client_id does not match the authenticated client.")
+    for name in ("exp", "nbf", "iat"):
+        if name in claims and (isinstance(claims[name], bool) or not isinstance(claims[name], (int, float))):
+            raise _bad_request_object(f"{name} must be a NumericDate.")
+    if "exp" in claims and claims["exp"] <= now - LEEWAY:
+        raise _bad_request_object("it has expired (exp is in the past).")
+    if "nbf" in claims and claims["nbf"] > now + LEEWAY:
+        raise _bad_request_object("it is not valid yet (nbf is in the future).")
+
+
+def _authorization_parameters(env: Environment, record: AppRecord, form: Any) -> dict[str, str]:
+    """The parameters of a pushed request: the form's, and those of its request object, which must agree where both
+    carry one (RFC 9101 section 5); the application's requireSignedRequestObject makes the request object mandatory."""
+    params = {key: value for key, value in form.items() if key not in SECRET_PARAMS and key != "request"}
+    token = form.get("request")
+    if token is None:
+        if record.data.get("requireSignedRequestObject"):
+            raise OAuthError(400, "invalid_request", "A signed request object (request) is required: the application's "
+                                                     "requireSignedRequestObject is true.")
+        return params
+    carried = _verify_request_object(env, record, token)
+    differing = sorted(key for key, value in params.items() if key in carried and carried[key] != value)
+    if differing:
+        raise OAuthError(400, "invalid_request", f"{', '.join(differing)} differ between the request object and the form "
+                                                 "parameters; send each once, or the same value in both.")
+    params.update(carried)
+    return params
+
+
 @bp.post("/<env_id>/as/par")
 def par(env_id: str) -> Response:
-    """Pushed authorization request (RFC 9126)."""
+    """Pushed authorization request (RFC 9126), with an optional request object (RFC 9101)."""
     env = load_env(env_id)
     form = require_form()
     record = ClientAuthenticator(env, "par").authenticate(form)
@@ -474,14 +613,17 @@ def par(env_id: str) -> Response:
         raise OAuthError(400, "unauthorized_client",
                          "The application cannot use PAR: its grantTypes have neither AUTHORIZATION_CODE nor IMPLICIT "
                          "(a client credentials only application cannot send a pushed authorization request).")
-    _check_response_type(form.get("response_type"), data)
-    redirect_uri = form.get("redirect_uri")
+    params = _authorization_parameters(env, record, form)
+    _check_response_type(params.get("response_type"), data)
+    redirect_uri = params.get("redirect_uri")
     if not redirect_uri:
         raise OAuthError(400, "invalid_request", "redirect_uri is required.")
     if not redirect_registered(redirect_uri, data.get("redirectUris", []), bool(data.get("allowWildcardInRedirectUris"))):
         raise OAuthError(400, "invalid_request", "redirect_uri not registered for this application.")
-    _check_pkce(form, str(data.get("pkceEnforcement", "OPTIONAL")))
-    params = {key: value for key, value in form.items() if key not in SECRET_PARAMS}
+    _check_pkce(params, str(data.get("pkceEnforcement", "OPTIONAL")))
+    _check_prompt(params.get("prompt"))
+    _check_response_mode(params.get("response_mode"), str(params["response_type"]))
+    _check_max_age(params.get("max_age"))
     params["client_id"] = record.id
     uri, expires_in = sim().store.push_request(env.id, record.id, params, int(data.get("parTimeout", 60)))
     response = json_response({"request_uri": uri, "expires_in": expires_in}, 201)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hmac
 import json
 import os
@@ -60,6 +61,8 @@ class AppRecord:
     previous_secret: str | None = None
     previous_expires_at: float | None = None
     previous_last_used: float | None = None
+    # attributes.py: the application's attribute mappings, keyed by id
+    attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:  # pylint: disable=invalid-name
@@ -84,6 +87,15 @@ class Environment:
     resources: dict[str, dict[str, Any]] = field(default_factory=dict)
     grants: dict[str, dict[str, Any]] = field(default_factory=dict)
     role_assignments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # domains.py: custom domains (CustomDomain members) keyed by id
+    custom_domains: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # policies.py: sign-on policies, DaVinci flow policies and the applications' assignments of each, keyed by id
+    sign_on_policies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    flow_policies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sign_on_policy_assignments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    flow_policy_assignments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # images.py: uploaded images (their bytes under "data") keyed by id
+    images: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,6 +122,18 @@ BUILTIN_RESOURCES = [
 ]
 
 
+# The attribute mappings PingOne gives every new application of a protocol: (name, value), CORE and required.
+CORE_ATTRIBUTES = {"OPENID_CONNECT": (("sub", "${user.id}"),)}
+
+
+def seed_core_attributes(record: AppRecord, stamp: str) -> None:
+    """Give an application the CORE attribute mappings of its protocol (random ids)."""
+    for name, value in CORE_ATTRIBUTES.get(record.data.get("protocol"), ()):
+        mapping_id = new_id()
+        record.attributes[mapping_id] = {"id": mapping_id, "name": name, "value": value, "required": True, "mappingType": "CORE",
+                                         "createdAt": stamp, "updatedAt": stamp}
+
+
 def seed_resources(env: Environment, stamp: str) -> None:
     """Give an environment PingOne's built-in resources and their scopes (random ids)."""
     for spec in BUILTIN_RESOURCES:
@@ -123,6 +147,13 @@ def seed_resources(env: Environment, stamp: str) -> None:
             resource["scopes"][scope_id] = {"id": scope_id, "name": name, "description": description, "createdAt": stamp,
                                             "updatedAt": stamp}
         env.resources[res_id] = resource
+
+
+def seed_sign_on_policies(env: Environment, stamp: str) -> None:
+    """Give an environment the sign-on policy PingOne makes its default (random id)."""
+    policy_id = new_id()
+    env.sign_on_policies[policy_id] = {"id": policy_id, "name": "Single_Factor", "default": True,
+                                       "description": "Sign-on with a username and password.", "createdAt": stamp, "updatedAt": stamp}
 
 
 def client_credentials_scope(env: Environment, app_id: str, requested: str | None) -> tuple[str | None, str | None]:
@@ -245,6 +276,7 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
                               type=env_type)
             self.environments[env_id] = env
             seed_resources(env, stamp)
+            seed_sign_on_policies(env, stamp)
             for system in SYSTEM_APPS:
                 props = dict(system)
                 props.update({"enabled": True, "protocol": "OPENID_CONNECT", "tokenEndpointAuthMethod": "NONE",
@@ -264,6 +296,15 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
         with self.lock:
             return list(self.environments.values())
 
+    def environment_of_domain(self, host: str) -> Environment | None:
+        """The environment whose ACTIVE custom domain is ``host`` (a Host header; port 443 may be named), else None."""
+        name = host.lower().removesuffix(":443")
+        with self.lock:
+            for env in self.environments.values():
+                if any(item["domainName"].lower() == name and item["status"] == "ACTIVE" for item in env.custom_domains.values()):
+                    return env
+            return None
+
     # ----- applications ---------------------------------------------------------------------
     def create_app(self, env_id: str, props: dict[str, Any], app_id: str | None = None, secret: str | None = None,
                    save: bool = True) -> AppRecord:
@@ -281,6 +322,7 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
             else:
                 secret = None
             record = AppRecord(data=data, secret=secret)
+            seed_core_attributes(record, stamp)
             env.apps[app_id] = record
             if save:
                 self.save()
@@ -317,9 +359,13 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
             if env is None or app_id not in env.apps:
                 return False
             del env.apps[app_id]
-            for table in (env.grants, env.role_assignments):
+            for table in (env.grants, env.role_assignments, env.sign_on_policy_assignments, env.flow_policy_assignments):
                 for key in [k for k, v in table.items() if v["application"]["id"] == app_id]:
                     del table[key]
+            # role assignments scoped to this application go with it, whoever holds them (decision 24)
+            for other in self.environments.values():
+                for key in [k for k, v in other.role_assignments.items() if v["scope"] == {"id": app_id, "type": "APPLICATION"}]:
+                    del other.role_assignments[key]
             self.save()
             return True
 
@@ -450,7 +496,8 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
             for env in self.environments.values():
                 apps = []
                 for record in env.apps.values():
-                    item: dict[str, Any] = {"data": record.data, "secret": record.secret}
+                    item: dict[str, Any] = {"data": record.data, "secret": record.secret,
+                                            "attributes": list(record.attributes.values())}
                     if record.previous_secret:
                         item["previous"] = {"secret": record.previous_secret, "expiresAt": record.previous_expires_at,
                                             "lastUsed": record.previous_last_used}
@@ -458,7 +505,13 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
                 envs.append({"id": env.id, "name": env.name, "forbidden": env.forbidden, "type": env.type, "createdAt": env.created_at,
                              "updatedAt": env.updated_at, "signingKey": {"kid": env.key.kid, "pem": env.key.to_pem()},
                              "applications": apps, "resources": list(env.resources.values()),
-                             "grants": list(env.grants.values()), "roleAssignments": list(env.role_assignments.values())})
+                             "grants": list(env.grants.values()), "roleAssignments": list(env.role_assignments.values()),
+                             "customDomains": list(env.custom_domains.values()),
+                             "signOnPolicies": list(env.sign_on_policies.values()), "flowPolicies": list(env.flow_policies.values()),
+                             "signOnPolicyAssignments": list(env.sign_on_policy_assignments.values()),
+                             "flowPolicyAssignments": list(env.flow_policy_assignments.values()),
+                             "images": [dict(image, data=base64.b64encode(image["data"]).decode("ascii"))
+                                        for image in env.images.values()]})
             return {"version": STATE_VERSION, "environments": envs}
 
     def save(self) -> None:
@@ -495,6 +548,9 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
                                   type=item.get("type") or "SANDBOX")
                 for app in item["applications"]:
                     record = AppRecord(data=app["data"], secret=app.get("secret"))
+                    record.attributes = {mapping["id"]: mapping for mapping in app.get("attributes", [])}
+                    if "attributes" not in app:  # a state file from before attribute mappings existed
+                        seed_core_attributes(record, record.data.get("createdAt", env.created_at))
                     self.record_canary("client_secrets", record.secret)
                     previous = app.get("previous")
                     if previous:
@@ -506,6 +562,14 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
                 env.resources = {res["id"]: res for res in item.get("resources", [])}
                 env.grants = {grant["id"]: grant for grant in item.get("grants", [])}
                 env.role_assignments = {ra["id"]: ra for ra in item.get("roleAssignments", [])}
+                env.custom_domains = {domain["id"]: domain for domain in item.get("customDomains", [])}
                 if not env.resources:  # a state file from before resources existed
                     seed_resources(env, env.created_at)
+                env.sign_on_policies = {policy["id"]: policy for policy in item.get("signOnPolicies", [])}
+                env.flow_policies = {policy["id"]: policy for policy in item.get("flowPolicies", [])}
+                env.sign_on_policy_assignments = {sopa["id"]: sopa for sopa in item.get("signOnPolicyAssignments", [])}
+                env.flow_policy_assignments = {fpa["id"]: fpa for fpa in item.get("flowPolicyAssignments", [])}
+                env.images = {image["id"]: dict(image, data=base64.b64decode(image["data"])) for image in item.get("images", [])}
+                if "signOnPolicies" not in item:  # a state file from before sign-on policies existed
+                    seed_sign_on_policies(env, env.created_at)
                 self.environments[env.id] = env

@@ -64,8 +64,9 @@ def test_roles_are_global_with_fixed_ids(api):
     body = api.get("/v1/roles").json
     names = {role["name"]: role for role in body["_embedded"]["roles"]}
     assert {"Environment Admin", "Organization Admin", "Identity Data Admin", "Identity Data Read Only", "Client Application Developer",
-            "Configuration Read Only"} == set(names)
+            "Configuration Read Only", "Application Owner"} == set(names)
     assert names["Environment Admin"]["applicableTo"] == ["ORGANIZATION", "ENVIRONMENT"]
+    assert [name for name, role in names.items() if "APPLICATION" in role["applicableTo"]] == ["Application Owner"]
     one = api.get(f"/v1/roles/{ROLE_IDS['Client Application Developer']}")
     assert one.status_code == 200 and one.json["_links"]["self"]["href"].endswith(ROLE_IDS["Client Application Developer"])
     assert api.get("/v1/roles/00000000-0000-4000-8000-000000000000").status_code == 404
@@ -113,6 +114,53 @@ def test_role_assignment_validation(api):
     assert no_env.status_code == 400 and no_env.json["details"][0]["target"] == "scope.id"
     population = api.post(base, assignment("Identity Data Read Only", "3f0e9a4c-0000-4000-8000-000000000001", "POPULATION"))
     assert population.status_code == 201
+
+
+def test_application_scope_names_an_existing_application(api, client):
+    app = worker(api)
+    base = f"{APPS}/{app['id']}/roleAssignments"
+    target = api.create(web_app(name="Owned"))
+    owner = api.post(base, assignment("Application Owner", target["id"], "APPLICATION"))
+    assert owner.status_code == 201 and owner.json["scope"] == {"id": target["id"], "type": "APPLICATION"}
+    assert set(owner.json) <= SPEC_ROLE_ASSIGNMENT
+    dup = api.post(base, assignment("Application Owner", target["id"], "APPLICATION"))
+    assert dup.status_code == 400 and dup.json["details"][0]["code"] == "UNIQUENESS_VIOLATION"
+    missing = api.post(base, assignment("Application Owner", "00000000-0000-4000-8000-000000000000", "APPLICATION"))
+    assert missing.status_code == 400 and missing.json["details"][0]["target"] == "scope.id"
+    assert missing.json["details"][0]["code"] == "INVALID_VALUE"
+    assert_spec_error(missing.json)
+    not_a_uuid = api.post(base, {"role": {"id": ROLE_IDS["Application Owner"]}, "scope": {"id": "Owned", "type": "APPLICATION"}})
+    assert not_a_uuid.status_code == 400 and not_a_uuid.json["details"][0]["target"] == "scope.id"
+    for role in ("Environment Admin", "Identity Data Admin", "Client Application Developer"):
+        wrong = api.post(base, assignment(role, target["id"], "APPLICATION"))
+        assert wrong.status_code == 400 and wrong.json["details"][0]["target"] == "scope.type", role
+        assert "APPLICATION" not in wrong.json["details"][0]["innerError"]["allowedValues"]
+    at_environment = api.post(base, assignment("Application Owner"))
+    assert at_environment.status_code == 400 and at_environment.json["details"][0]["innerError"]["allowedValues"] == ["APPLICATION"]
+    other_env = client.post("/_sim/environments", json={"name": "elsewhere"}).json["id"]
+    foreign = api.post(f"/v1/environments/{other_env}/applications", web_app(name="Foreign"))
+    assert foreign.status_code == 201
+    # an application of another environment of the organization is a valid scope too (decision 24)
+    assert api.post(base, assignment("Application Owner", foreign.json["id"], "APPLICATION")).status_code == 201
+    assert api.delete(f"{APPS}/{target['id']}").status_code == 204
+    left = api.get(base).json["_embedded"]["roleAssignments"]
+    assert target["id"] not in [item["scope"]["id"] for item in left]
+
+
+def test_application_scope_is_covered_by_the_environment_or_the_same_application(api, client):
+    """Who may assign at APPLICATION scope: the same role at that application, or at its environment or organization."""
+    delegate = worker(api, "Owner Delegate")
+    owned, other = api.create(web_app(name="Owned")), api.create(web_app(name="Other"))
+    assert api.post(f"{APPS}/{delegate['id']}/roleAssignments", assignment("Application Owner", owned["id"], "APPLICATION")).status_code == 201
+    token = client.post(f"/{ENV}/as/token", data={"grant_type": "client_credentials"},
+                        headers=basic(delegate["id"], api.secret(delegate["id"]))).json["access_token"]
+    delegated = Api.__new__(Api)
+    delegated.client, delegated.token = client, token
+    target = worker(api, "Target")
+    target_base = f"{APPS}/{target['id']}/roleAssignments"
+    assert delegated.post(target_base, assignment("Application Owner", owned["id"], "APPLICATION")).status_code == 201
+    refused = delegated.post(target_base, assignment("Application Owner", other["id"], "APPLICATION"))
+    assert refused.status_code == 403 and refused.json["details"][0]["message"] == BROADER_SCOPE_MESSAGE
 
 
 def test_read_only_assignments_are_planted_through_the_control_api_and_cannot_be_deleted(api, client):

@@ -566,19 +566,32 @@ class Contract:
         """The body of one side ("request" or "response") against the media types the spec declares for it."""
         word = "request" if side == "request" else "reply"
         media = _media_type(exchange.get(side + "_content_type", ""))
-        if media not in content:
+        declared = _declared_media(media, content)
+        if declared is None:
             return [Mismatch(operation.key, where, f"{word} content type {media or 'none'} is not one of {sorted(content)}")]
+        schema = content[declared].get("schema")
         if side + "_json" not in exchange:
+            if isinstance(schema, dict) and schema.get("type") == "string" and schema.get("format") == "binary":
+                return []  # a file (an image upload): only its size is recorded
             return [Mismatch(operation.key, where, f"the {word} body is not JSON")]
-        schema = content[media].get("schema")
         if schema is None:
             return []
-        validator = self._validator((side, operation.key) + key + (media,), side, schema)
+        validator = self._validator((side, operation.key) + key + (declared,), side, schema)
         return self._validate(validator, exchange[side + "_json"], where, operation.key)
 
 
 def _media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
+
+
+def _declared_media(media: str, content: dict[str, Any]) -> str | None:
+    """The media type of ``content`` that ``media`` falls under: itself, or a range such as ``image/*``."""
+    if not media:
+        return None
+    for declared in (media, media.split("/", 1)[0] + "/*", "*/*"):
+        if declared in content:
+            return declared
+    return None
 
 
 def _coerce(value: str, schema: Any) -> Any:

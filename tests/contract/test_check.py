@@ -254,3 +254,19 @@ def test_main(tmp_path, monkeypatch, capsys):
     empty.write_text("", encoding="utf-8")
     assert check.main([str(empty)]) == 2
     assert check.main([str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_a_file_body_matches_a_media_range_and_a_binary_schema():
+    upload = {"requestBody": {"content": {"image/*": {"schema": {"type": "string", "format": "binary"}}}},
+              "responses": {"201": THING, "400": ERROR}}
+    contract = check.Contract(dict(SDK, paths=dict(SDK["paths"], **{"/environments/{environmentID}/pictures": {
+        "parameters": [{"in": "path", "name": "environmentID", "required": True, "schema": {"type": "string"}}], "post": upload}})),
+        OFFICIAL)
+    picture = exchange("POST", "/v1/environments/e1/pictures", 201, None, thing(), request_content_type="image/png",
+                       request_non_json_bytes=71)
+    assert findings(contract, picture) == (set(), set())
+    wrong = dict(picture, request_content_type="application/octet-stream")
+    assert findings(contract, wrong)[0] == {("/request", "request content type application/octet-stream is not one of ['image/*']")}
+    assert findings(contract, dict(picture, request_content_type=""))[0] == {("/request", "request content type none is not one of ['image/*']")}
+    posted_json = exchange("POST", THINGS, 201, None, thing(), request_content_type="application/json", request_non_json_bytes=3)
+    assert findings(contract, posted_json)[0] == {("/request", "the request body is not JSON")}

@@ -1,8 +1,9 @@
 # Copyright (c) 2026 PingOne OIDC collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Write oidc-provider client metadata for the five client authentication methods, and the facts
-the interop playbook needs (client credentials, private key path). Usage: make_clients.py <dir>"""
+"""Write oidc-provider client metadata for the five client authentication methods (and two clients that require a
+signed request object), and the facts the interop playbook needs (client credentials, private key path).
+Usage: make_clients.py <dir>"""
 
 from __future__ import annotations
 
@@ -45,10 +46,18 @@ def main(directory):
             fact['private_key_path'] = key_path
         metadata.append(client)
         facts.append(fact)
+    # clients that refuse a pushed request without a signed request object (RFC 9101), one per kind of signing key
+    jar_facts = []
+    for fact in facts:
+        if fact['method'] in ('CLIENT_SECRET_BASIC', 'PRIVATE_KEY_JWT'):
+            client = dict(next(item for item in metadata if item['client_id'] == fact['client_id']),
+                          client_id=fact['client_id'].replace('interop-', 'interop-jar-'), require_signed_request_object=True)
+            metadata.append(client)
+            jar_facts.append(dict(fact, client_id=client['client_id']))
     with open(os.path.join(directory, 'clients.json'), 'w', encoding='utf-8') as handle:
         json.dump(metadata, handle)
     with open(os.path.join(directory, 'facts.json'), 'w', encoding='utf-8') as handle:
-        json.dump({'clients': facts}, handle)
+        json.dump({'clients': facts, 'jar_clients': jar_facts}, handle)
 
 
 if __name__ == '__main__':

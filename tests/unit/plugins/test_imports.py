@@ -19,9 +19,9 @@ from ansible_collections.pingone.oidc.tests.unit.results import controller_view
 PACKAGE = 'ansible_collections.pingone.oidc.plugins.modules'
 HEAVY = ('jwt', 'cryptography')
 # Modules that never handle a key: importing them must load neither library.
-KEYLESS = ('pingone_application', 'pingone_application_info', 'pingone_application_resource_grant',
+KEYLESS = ('pingone_application', 'pingone_application_attribute_mapping', 'pingone_application_info', 'pingone_application_resource_grant',
            'pingone_application_role_assignment', 'pingone_access_token', 'pingone_app_secret', 'pingone_resource',
-           'pingone_applications')
+           'pingone_applications', 'pingone_application_sign_on_policy')
 
 # Runs a module's main() with PyJWT made unimportable (a None entry in sys.modules makes ``import jwt`` fail).
 WITHOUT_PYJWT = '''

@@ -341,3 +341,46 @@ def test_a_discovery_document_naming_another_host_for_credentials_is_refused(mem
     assert str(info.value).startswith('The discovery document of issuer https://login.example.com/as names %s on another host '
                                       '(https://collector.example.net)' % member)
     assert len(http.calls) == 1
+
+
+# -- request objects (RFC 9101) -------------------------------------------------------------------------------------
+
+def par_refusal(context, error, description):
+    body = {'error': error, 'error_description': description}
+    return str(context.explain('PAR to P', ApiResponse(400, {}, body, '')))
+
+
+@pytest.mark.parametrize('description', ['A signed request object (request) is required: requireSignedRequestObject is true',
+                                         'Request Object must be used by this client'])
+def test_a_missing_request_object_names_signed_request_object(description):
+    context = _checks.CheckContext(params(name='Web'), FakeManagement(APP), FakeHttp(), ENDPOINTS, ENV).load()
+    assert par_refusal(context, 'invalid_request', description).endswith(
+        'Likely cause: the application requires a signed request object (require_signed_request_object); set signed_request_object '
+        'true, or leave it out and name the application (application_id or name) so that its setting is read')
+
+
+def test_other_request_object_words_are_not_taken_for_a_missing_one():
+    context = _checks.CheckContext(params(name='Web'), FakeManagement(APP), FakeHttp(), ENDPOINTS, ENV).load()
+    text = par_refusal(context, 'invalid_request', 'prompt differ between the request object and the form parameters')
+    assert 'Likely cause' not in text
+
+
+@pytest.mark.parametrize('app, given, description, cause', [
+    (APP, {}, "Invalid request object: the request object signature does not verify with the application's client secret",
+     'a wrong client secret, or one rotated since'),
+    (pinned_app('RS256'), dict(private_key=RSA_PEM), 'Invalid request object: the request object kid None matches no key',
+     "the private key does not match a key of the application's JWKS (jwks or jwks_url), or its kid differs"),
+    (APP, {}, 'Invalid request object: aud must be the issuer (https://other.example.com/env-1/as).',
+     'the request object is addressed (aud) to issuer https://auth.example.com/env-1/as, which the server does not take as its '
+     'own; check issuer'),
+    (APP, {}, 'Invalid request object: it has expired (exp is in the past).', 'the clock of this host is off'),
+    (APP, {}, 'could not parse Request Object', None),
+])
+def test_a_refused_request_object_is_explained(app, given, description, cause):
+    context = _checks.CheckContext(params(name='Web', **given), FakeManagement(app), FakeHttp(), ENDPOINTS, ENV).load()
+    text = par_refusal(context, 'invalid_request_object', description)
+    assert text.startswith('PAR to P failed: HTTP 400 invalid_request_object: ')
+    if cause is None:
+        assert 'Likely cause' not in text
+    else:
+        assert text.endswith('Likely cause: %s' % cause)

@@ -112,3 +112,80 @@ def test_unverified_claims():
     token = jwt.encode({'client_id': 'c', 'scope': 'a b'}, 'k' * 32, algorithm='HS256')
     assert auth.unverified_claims(token) == {'client_id': 'c', 'scope': 'a b'}
     assert auth.unverified_claims('opaque-token') is None
+
+
+def test_pkce_plain_pair_sends_the_verifier():
+    verifier, challenge = auth.pkce_pair('plain')
+    assert challenge == verifier and 43 <= len(verifier) <= 128
+
+
+# -- request objects (RFC 9101) ------------------------------------------------------------------
+
+ISSUER = 'https://auth.example.com/env/as'
+PARAMETERS = {'response_type': 'code', 'redirect_uri': 'https://app.example.com/cb', 'scope': 'openid', 'max_age': 0,
+              'prompt': 'login consent'}
+
+
+def _request_claims(token, key, alg):
+    return jwt.decode(token, key, algorithms=[alg], audience=ISSUER, options={'verify_nbf': False, 'verify_iat': False})
+
+
+@pytest.mark.parametrize('method, alg, expected', [
+    ('CLIENT_SECRET_BASIC', None, 'HS256'),
+    ('CLIENT_SECRET_POST', 'HS512', 'HS512'),
+    ('CLIENT_SECRET_JWT', 'HS384', 'HS384'),
+    ('NONE', None, 'HS256'),  # a public client that was given its secret
+])
+def test_request_object_signed_with_the_client_secret(method, alg, expected):
+    now = 1_800_000_000
+    authenticator = auth.ClientAuthenticator(method, 'cid', client_secret=SECRET, alg=alg, clock=lambda: now)
+    token = authenticator.request_object(PARAMETERS, ISSUER)
+    header = jwt.get_unverified_header(token)
+    assert header == {'alg': expected, 'typ': 'oauth-authz-req+jwt'}
+    claims = jwt.decode(token, SECRET.encode(), algorithms=[expected], audience=ISSUER,
+                        options={'verify_exp': False, 'verify_nbf': False, 'verify_iat': False})
+    assert {key: claims[key] for key in PARAMETERS} == PARAMETERS  # max_age stays a number
+    assert claims['iss'] == claims['client_id'] == 'cid' and claims['aud'] == ISSUER
+    assert claims['iat'] == claims['nbf'] == now and claims['exp'] == now + 60
+    assert 'sub' not in claims and SECRET not in token
+
+
+@pytest.mark.parametrize('key, expected', [
+    (rsa.generate_private_key(public_exponent=65537, key_size=2048), 'RS256'),
+    (ec.generate_private_key(ec.SECP256R1()), 'ES256'),
+    (ec.generate_private_key(ec.SECP384R1()), 'ES384'),
+])
+def test_request_object_signed_with_the_private_key_by_key_type(key, expected):
+    authenticator = auth.ClientAuthenticator('PRIVATE_KEY_JWT', 'cid', private_key=key)
+    token = authenticator.request_object(PARAMETERS, ISSUER)
+    header = jwt.get_unverified_header(token)
+    assert header['alg'] == expected and header['typ'] == 'oauth-authz-req+jwt'
+    assert header['kid'] == _jwk.thumbprint(_jwk.public_jwk(key.public_key()))
+    claims = _request_claims(token, key.public_key(), expected)
+    assert claims['iss'] == 'cid' and claims['prompt'] == 'login consent'
+
+
+def test_request_object_follows_the_assertion_alg_and_kid():
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    authenticator = auth.ClientAuthenticator('PRIVATE_KEY_JWT', 'cid', private_key=key, kid='k1', alg='PS256')
+    header = jwt.get_unverified_header(authenticator.request_object(PARAMETERS, ISSUER))
+    assert header['alg'] == 'PS256' and header['kid'] == 'k1'
+
+
+def test_every_request_object_has_a_fresh_jti():
+    authenticator = auth.ClientAuthenticator('CLIENT_SECRET_BASIC', 'cid', client_secret=SECRET)
+    jtis = {jwt.decode(authenticator.request_object(PARAMETERS, ISSUER), options={'verify_signature': False})['jti']
+            for dummy in range(20)}
+    assert len(jtis) == 20
+
+
+@pytest.mark.parametrize('kwargs, message', [
+    (dict(method='NONE', client_id='c'), 'auth_method NONE gives neither (give client_secret to sign with HS256)'),
+    (dict(method='CLIENT_SECRET_BASIC', client_id='c', client_secret=SECRET, alg='RS256'),
+     'signing_alg RS256 cannot sign a request object with the client secret'),
+])
+def test_a_request_object_that_cannot_be_signed_is_refused(kwargs, message):
+    authenticator = auth.ClientAuthenticator(**kwargs)
+    with pytest.raises(auth.ClientAuthError) as info:
+        authenticator.request_object(PARAMETERS, ISSUER)
+    assert message in str(info.value) and SECRET not in str(info.value)

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from ansible_collections.pingone.oidc.plugins.module_utils import _fleet as fleet
+from ansible_collections.pingone.oidc.plugins.module_utils import _subresources as subresources
 from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService
 from ansible_collections.pingone.oidc.plugins.module_utils._client import ClientConfig, PingOneClient
 from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneOptionError
@@ -43,9 +44,12 @@ def params(*definitions, **options):
 
 def test_a_definition_takes_the_options_of_pingone_application_with_the_name_required():
     """The fleet and the single-application module share one schema: only the options that locate one application
-    (environment_id, application_id) are not part of a definition, and a definition needs its name."""
-    expected = {option: spec for option, spec in single.OPTIONS.items() if option not in ('environment_id', 'application_id')}
+    (environment_id, application_id) are not part of a definition, and a definition needs its name. It adds what the
+    application holds (grants, roles), which the single-application module leaves to modules of their own."""
+    # icon uploads a local file: resolved per application, which the fleet does not do (it refuses the option)
+    expected = {option: spec for option, spec in single.OPTIONS.items() if option not in ('environment_id', 'application_id', 'icon')}
     expected['name'] = dict(expected['name'], required=True)
+    expected.update(subresources.argument_spec())
     assert fleet.definition_argument_spec() == expected
 
 

@@ -14,7 +14,7 @@ from ansible_collections.pingone.oidc.plugins.modules import pingone_application
 
 ROLE_SPEC = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'roles', 'applications', 'meta', 'argument_specs.yml')
 # Options of an item that are the role's, not the module's.
-EXTRAS = ('secret', 'key', 'grants', 'roles', 'verify')
+EXTRAS = ('secret', 'key', 'verify')
 COMPARED = ('type', 'elements', 'choices', 'required')
 
 

@@ -17,7 +17,8 @@ from ansible_collections.pingone.oidc.plugins.modules import pingone_application
 from ansible_collections.pingone.oidc.plugins.modules import pingone_applications as module
 
 # Definition options worded for a fleet (the name identifies an application; a replace is a delete in production).
-FLEET_WORDED = ('name', 'recreate_on_type_change')
+# Worded for the fleet: what identifies a definition, and what an application holds (no option of pingone_application)
+FLEET_WORDED = ('name', 'recreate_on_type_change', 'grants', 'roles', 'attribute_mappings', 'attribute_mappings_exclusive', 'sign_on_policies')
 # What validate-modules compares between an option's documentation and its spec.
 COMPARED = ('type', 'elements', 'choices', 'default', 'required')
 

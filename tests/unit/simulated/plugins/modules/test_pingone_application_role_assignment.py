@@ -293,3 +293,192 @@ def test_an_assignment_that_never_arrived_is_sent_once_more(simulator, env, run_
     refused, failed = run(run_module, simulator, env, role='Client Application Developer')
     assert failed and refused['status_code'] == 502 and '\n' not in refused['msg']
     assert simulator.stats()['by_route'][ROUTE] == 4 and len(assignments(simulator, env, app_id)) == 1
+
+
+# -- APPLICATION scope ------------------------------------------------------------------------------------------------------
+
+
+def test_application_scope_by_name_then_by_id_then_absent_twice(simulator, env, run_module):
+    web_id = app_id_of(simulator, env, 'RA Web')
+    owner = dict(role='Application Owner', scope_type='APPLICATION')
+    planned, failed = run(run_module, simulator, env, scope_name='ra web', check_mode=True, diff=True, **owner)
+    assert not failed and planned['changed'] is True and 'role_assignment' not in planned
+    assert planned['msg'] == "Would assign role 'Application Owner' at APPLICATION scope '%s' to application 'RA Worker'" % web_id
+    assert planned['scope'] == {'type': 'APPLICATION', 'id': web_id, 'name': 'RA Web'}
+    assert planned['diff']['before']['assigned'] is False and planned['diff']['after']['assigned'] is True
+    assert writes(simulator) == 0
+    made, failed = run(run_module, simulator, env, scope_name='RA Web', **owner)
+    assert not failed and made['changed'] is True and made['role_assignment']['scope'] == {'id': web_id, 'type': 'APPLICATION'}
+    assert made['role']['applicable_to'] == ['APPLICATION']
+    again, failed = run(run_module, simulator, env, scope_id=web_id, **owner)
+    assert not failed and again['changed'] is False and again['role_assignment']['id'] == made['role_assignment']['id']
+    assert again['msg'] == "Application 'RA Worker' already has role 'Application Owner' at APPLICATION scope '%s'" % web_id
+    assert writes(simulator) == 1
+    gone, failed = run(run_module, simulator, env, scope_name='RA Web', state='absent', **owner)
+    assert not failed and gone['changed'] is True
+    assert gone['msg'] == "Removed role 'Application Owner' at APPLICATION scope '%s' from application 'RA Worker'" % web_id
+    gone_again, failed = run(run_module, simulator, env, scope_name='RA Web', state='absent', **owner)
+    assert not failed and gone_again['changed'] is False and writes(simulator) == 2
+    assert assignments(simulator, env, made['application_id']) == []
+
+
+def test_application_scope_is_checked_before_any_write(simulator, env, run_module):
+    cases = [
+        (dict(scope_type='APPLICATION', scope_name='Nobody'), "scope_name: no application is named 'Nobody' in environment '%s'" % env),
+        (dict(scope_type='APPLICATION', scope_id='0f0f0f0f-0000-4000-8000-000000000000'),
+         "scope_id: no application has the ID '0f0f0f0f-0000-4000-8000-000000000000' in environment '%s'" % env),
+        (dict(scope_type='APPLICATION'), 'scope_id or scope_name is required with scope_type=APPLICATION'),
+        (dict(scope_type='ENVIRONMENT'),
+         "scope_type ENVIRONMENT is not allowed for role 'Application Owner'; it can be assigned at APPLICATION scope"),
+    ]
+    for args, text in cases:
+        result, failed = run(run_module, simulator, env, role='Application Owner', **args)
+        assert failed and text in result['msg'] and '\n' not in result['msg'], (args, result['msg'])
+    wrong, failed = run(run_module, simulator, env, role='Identity Data Admin', scope_type='APPLICATION', scope_name='RA Web')
+    assert failed and wrong['msg'] == ("scope_type APPLICATION is not allowed for role 'Identity Data Admin'; it can be assigned at "
+                                       "ENVIRONMENT or POPULATION scope")
+    wanted = [{'role': 'Identity Data Admin'}, {'role': 'Application Owner', 'scope_type': 'APPLICATION', 'scope_name': 'Gone'}]
+    listed, failed = run(run_module, simulator, env, roles=wanted)
+    assert failed and listed['msg'].startswith("roles[1].scope_name: no application is named 'Gone'")
+    assert writes(simulator) == 0
+
+
+# -- roles: a set of assignments, and exclusive ------------------------------------------------------------------------------
+
+
+def plant(simulator, env, app_id, role_name, scope_type='ENVIRONMENT', scope_id=None, read_only=False):
+    """An assignment made around the module (by PingOne or another admin), through the simulator's control API."""
+    role_id = _access.AccessService(client_for(simulator), env).resolve_role(role_name)['id']
+    return simulator.control('POST', 'environments/%s/applications/%s/roleAssignments' % (env, app_id),
+                             json={'role': {'id': role_id}, 'scope': {'id': scope_id or env, 'type': scope_type}, 'readOnly': read_only})
+
+
+def held(simulator, env, app_id):
+    """(role name, scope type) of every assignment the application holds, sorted."""
+    names = {role['id']: role['name'] for role in _access.AccessService(client_for(simulator), env).list_roles()}
+    return sorted((names[item['role']['id']], item['scope']['type']) for item in assignments(simulator, env, app_id))
+
+
+def test_roles_adds_the_listed_assignments_and_keeps_the_others(simulator, env, run_module):
+    app_id = app_id_of(simulator, env)
+    plant(simulator, env, app_id, 'Configuration Read Only')
+    wanted = [{'role': 'Identity Data Admin'}, {'role': 'Application Owner', 'scope_type': 'APPLICATION', 'scope_name': 'RA Web'}]
+    made, failed = run(run_module, simulator, env, roles=wanted, diff=True)
+    assert not failed and made['changed'] is True, made
+    assert made['msg'].startswith("Assigned role 'Identity Data Admin' at ENVIRONMENT scope '%s', role 'Application Owner' at "
+                                  "APPLICATION scope '" % env)
+    assert len(made['diff']['before']['role_assignments']) == 1 and len(made['diff']['after']['role_assignments']) == 3
+    assert len(made['role_assignments']) == 3
+    assert held(simulator, env, app_id) == [('Application Owner', 'APPLICATION'), ('Configuration Read Only', 'ENVIRONMENT'),
+                                            ('Identity Data Admin', 'ENVIRONMENT')]
+    again, failed = run(run_module, simulator, env, roles=wanted)
+    assert not failed and again['changed'] is False
+    assert again['msg'] == "Application 'RA Worker' already has the role assignments listed in roles"
+    assert writes(simulator) == 2
+    doubled, failed = run(run_module, simulator, env, roles=wanted + [{'role': 'identity data admin', 'scope_id': env}])
+    assert failed and doubled['msg'] == ("roles[2] names the same assignment as roles[0] (role 'Identity Data Admin' at ENVIRONMENT "
+                                         "scope '%s')" % env)
+    removed, failed = run(run_module, simulator, env, roles=wanted, state='absent')
+    assert not failed and removed['changed'] is True and held(simulator, env, app_id) == [('Configuration Read Only', 'ENVIRONMENT')]
+    removed_again, failed = run(run_module, simulator, env, roles=wanted, state='absent')
+    assert not failed and removed_again['changed'] is False
+    assert removed_again['msg'] == "Application 'RA Worker' has none of the role assignments listed in roles"
+
+
+def test_exclusive_removes_the_others_and_keeps_read_only_ones(simulator, env, run_module):
+    app_id = app_id_of(simulator, env)
+    extra = plant(simulator, env, app_id, 'Client Application Developer')
+    planted = plant(simulator, env, app_id, 'Configuration Read Only', read_only=True)
+    wanted = [{'role': 'Identity Data Admin'}]
+    planned, failed = run(run_module, simulator, env, roles=wanted, exclusive=True, check_mode=True, diff=True)
+    assert not failed and planned['changed'] is True, planned
+    assert planned['msg'] == ("Would assign role 'Identity Data Admin' at ENVIRONMENT scope '%s' to application 'RA Worker'; would remove "
+                              "role 'Client Application Developer' at ENVIRONMENT scope '%s' from application 'RA Worker'" % (env, env))
+    assert [view['role'] for view in planned['diff']['after']['role_assignments']] == ['Configuration Read Only', 'Identity Data Admin']
+    assert planned['diff']['after']['role_assignments'][0]['read_only'] is True
+    assert any("keeps role 'Configuration Read Only'" in text and 'read only' in text for text in warning_texts(planned))
+    assert writes(simulator) == 0 and len(assignments(simulator, env, app_id)) == 2
+    done, failed = run(run_module, simulator, env, roles=wanted, exclusive=True)
+    assert not failed and done['changed'] is True and done['msg'] == planned['msg'].replace('Would assign', 'Assigned').replace(
+        'would remove', 'removed')
+    assert held(simulator, env, app_id) == [('Configuration Read Only', 'ENVIRONMENT'), ('Identity Data Admin', 'ENVIRONMENT')]
+    assert extra['id'] not in [item['id'] for item in done['role_assignments']]
+    assert planted['id'] in [item['id'] for item in done['role_assignments']]
+    again, failed = run(run_module, simulator, env, roles=wanted, exclusive=True)
+    assert not failed and again['changed'] is False and writes(simulator) == 2
+    assert again['msg'] == "Application 'RA Worker' already has the role assignments listed in roles"
+    emptied, failed = run(run_module, simulator, env, roles=[], exclusive=True)
+    assert not failed and emptied['changed'] is True and held(simulator, env, app_id) == [('Configuration Read Only', 'ENVIRONMENT')]
+
+
+def test_absent_with_roles_refuses_a_read_only_one_before_any_write(simulator, env, run_module):
+    app_id = app_id_of(simulator, env)
+    plant(simulator, env, app_id, 'Identity Data Admin')
+    plant(simulator, env, app_id, 'Configuration Read Only', read_only=True)
+    refused, failed = run(run_module, simulator, env, state='absent', roles=[{'role': 'Identity Data Admin'}, {'role': 'Configuration Read Only'}])
+    assert failed and "role 'Configuration Read Only' at ENVIRONMENT scope '%s' to application 'RA Worker' is read only" % env in refused['msg']
+    assert writes(simulator) == 0 and len(assignments(simulator, env, app_id)) == 2
+
+
+def actor_worker(simulator, env, *roles):
+    """A worker of ``env`` holding ``roles`` at ENVIRONMENT scope, and the connection options to run as it."""
+    client = client_for(simulator)
+    app = client.request('POST', 'environments/%s/applications' % env, 'Creating', expected=(201,), json_body=dict(
+        APPS[0][1], name='RA Actor')).body
+    for role in roles:
+        plant(simulator, env, app['id'], role)
+    secret = client.request('GET', 'environments/%s/applications/%s/secret' % (env, app['id']), 'Reading').body['secret']
+    auth = dict(simulator.module_auth(), pingone_environment_id=env, pingone_client_id=app['id'], pingone_client_secret=secret)
+    return app, auth
+
+
+def test_exclusive_refuses_to_strip_the_connecting_worker_unless_told(simulator, env, run_module):
+    app, auth = actor_worker(simulator, env, 'Environment Admin', 'Identity Data Admin')
+    args = dict(auth, environment_id=env, application_id=app['id'], roles=[{'role': 'Identity Data Admin'}], exclusive=True)
+    for check_mode in (True, False):
+        refused, failed = run_module(module, args, check_mode)
+        assert failed and refused['msg'] == (
+            "exclusive would remove role 'Environment Admin' at ENVIRONMENT scope '%s' from application 'RA Actor', and it is the worker "
+            "this task authenticates as (pingone_client_id): that role is what it manages applications in environment '%s' with. List it "
+            "in roles to keep it, or set allow_actor_role_removal to remove it all the same" % (env, env)), refused['msg']
+    assert writes(simulator) == 0 and held(simulator, env, app['id']) == [('Environment Admin', 'ENVIRONMENT'), ('Identity Data Admin', 'ENVIRONMENT')]
+    kept, failed = run_module(module, dict(args, roles=[{'role': 'Identity Data Admin'}, {'role': 'Environment Admin'}]))
+    assert not failed and kept['changed'] is False
+    stripped, failed = run_module(module, dict(args, allow_actor_role_removal=True))
+    assert not failed and stripped['changed'] is True, stripped
+    assert warning_texts(stripped) == ["allow_actor_role_removal: removed role 'Environment Admin' at ENVIRONMENT scope '%s' from application "
+                                       "'RA Actor', the worker this task authenticates as; later requests with its credentials may be "
+                                       "refused" % env]
+    assert held(simulator, env, app['id']) == [('Identity Data Admin', 'ENVIRONMENT')]
+
+
+def test_exclusive_on_another_worker_needs_no_override(simulator, env, run_module):
+    app_id = app_id_of(simulator, env)
+    plant(simulator, env, app_id, 'Environment Admin', 'ORGANIZATION', _access.AccessService(client_for(simulator), env).organization_id())
+    done, failed = run(run_module, simulator, env, roles=[], exclusive=True)
+    assert not failed and done['changed'] is True and assignments(simulator, env, app_id) == []
+
+
+def test_with_an_access_token_the_worker_may_be_the_connecting_one(simulator, env, run_module):
+    app_id = app_id_of(simulator, env)
+    plant(simulator, env, app_id, 'Client Application Developer')
+    token = client_for(simulator).get_token()
+    args = dict(pingone_api_url=simulator.api_url, pingone_auth_url=simulator.url, pingone_access_token=token, environment_id=env,
+                name='RA Worker', roles=[], exclusive=True)
+    refused, failed = run_module(module, args)
+    assert failed and 'the task authenticates with pingone_access_token, so it may be the worker the task runs as' in refused['msg']
+    assert token not in refused['msg'] and writes(simulator) == 0
+    done, failed = run_module(module, dict(args, allow_actor_role_removal=True))
+    assert not failed and done['changed'] is True and assignments(simulator, env, app_id) == []
+
+
+def test_exclusive_with_a_lost_reply_reads_back_instead_of_resending(simulator, env, run_module):
+    app_id = app_id_of(simulator, env)
+    plant(simulator, env, app_id, 'Client Application Developer')
+    simulator.control('POST', 'faults', json={'action': 'commit_then_drop', 'method': 'POST', 'path_regex': '/roleAssignments$'})
+    done, failed = run(run_module, simulator, env, roles=[{'role': 'Application Owner', 'scope_type': 'APPLICATION', 'scope_name': 'RA Web'}],
+                       exclusive=True)
+    assert not failed and done['changed'] is True, done
+    assert any('had no clear outcome' in text and 'showed it in place' in text for text in warning_texts(done))
+    assert simulator.stats()['by_route'][ROUTE] == 1
+    assert held(simulator, env, app_id) == [('Application Owner', 'APPLICATION')]

@@ -13,6 +13,8 @@ import time
 
 import pytest
 
+from ansible_collections.pingone.oidc.plugins.module_utils import _attributes, _policies
+from ansible_collections.pingone.oidc.plugins.module_utils._access import AccessService
 from ansible_collections.pingone.oidc.plugins.module_utils._applications import ApplicationsService
 from ansible_collections.pingone.oidc.plugins.module_utils._client import ClientConfig, PingOneClient
 from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneApiError
@@ -86,7 +88,8 @@ def test_the_request_budget_with_paged_lists(paging_simulator, run_module, size)
     counted(sim)
     created, failed = run(run_module, sim, env, fleet)
     stats = counted(sim)
-    assert not failed and created['counts'] == dict(created=size, updated=0, replaced=0, deleted=0, unchanged=0)
+    assert not failed and created['counts'] == dict(created=size, updated=0, replaced=0, deleted=0, unchanged=0, granted=0, assigned=0,
+                                                    mapped=0, policies_set=0)
     assert created['msg'].startswith("Created %d applications ('App 000', 'App 001', " % size)
     # create N: the token, one list, N POSTs, and ONE list after the creates to find twins of a concurrent run
     assert stats['by_route'] == {TOKEN: 1, LIST: pages(SYSTEM_APPS) + pages(SYSTEM_APPS + size), POST: size}
@@ -125,9 +128,9 @@ def test_results_are_keyed_by_name_and_the_msg_counts(simulator, env, run_module
     assert not failed and result['changed'] is True
     assert result['msg'] == ("Updated 1 application ('App 000'); deleted 1 application ('App 001'); 2 applications unchanged, "
                              "1 application already absent")
-    assert result['counts'] == dict(created=0, updated=1, replaced=0, deleted=1, unchanged=3)
-    assert result['applications']['App 001'] == dict(action='delete', changed_options=[])
-    assert result['applications']['Never There'] == dict(action='none', changed_options=[])
+    assert result['counts'] == dict(created=0, updated=1, replaced=0, deleted=1, unchanged=3, granted=0, assigned=0, mapped=0, policies_set=0)
+    assert result['applications']['App 001'] == dict(action='delete', changed_options=[], access_changes=[])
+    assert result['applications']['Never There'] == dict(action='none', changed_options=[], access_changes=[])
     assert result['applications']['Web']['id'] == web['id']
 
 
@@ -461,3 +464,230 @@ def test_a_replace_whose_create_fails_reports_the_deleted_application(simulator,
     result, failed = run(run_module, simulator, env, [replacement])
     assert failed and result['changed'] is True and result['applications']['R']['deleted_id'] == old_id
     assert "deleted and not created again: 'R' (old ID %s)" % old_id in result['msg']
+
+
+# -- grants and role assignments in a definition ---------------------------------------------------------------
+
+GRANTS = 'GET /v1/environments/{envId}/applications/{appId}/grants'
+ASSIGNMENTS = 'GET /v1/environments/{envId}/applications/{appId}/roleAssignments'
+RESOURCES = 'GET /v1/environments/{envId}/resources'
+SCOPES = 'GET /v1/environments/{envId}/resources/{resourceId}/scopes'
+ROLES = 'GET /v1/roles'
+GRANT_POST = 'POST /v1/environments/{envId}/applications/{appId}/grants'
+GRANT_PUT = 'PUT /v1/environments/{envId}/applications/{appId}/grants/{grantId}'
+ASSIGN = 'POST /v1/environments/{envId}/applications/{appId}/roleAssignments'
+
+
+@pytest.fixture
+def orders_api(simulator, env):
+    """A custom resource with three scopes, made directly (as pingone_resource would)."""
+    svc = AccessService(direct_service(simulator, env).client, env)
+    resource = svc.create_resource('Orders API', audience='https://orders.example.com')
+    for name in ('orders:read', 'orders:write', 'orders:admin'):
+        svc.create_scope(resource['id'], name)
+    return svc
+
+
+def held(svc, app_id):
+    grants = {(grant['resource']['id'], tuple(sorted(scope['id'] for scope in grant['scopes']))) for grant in svc.list_grants(app_id)}
+    roles = {(item['role']['id'], item['scope']['type'], item['scope']['id']) for item in svc.list_role_assignments(app_id)}
+    return grants, roles
+
+
+def with_access(count=3, scopes=('orders:read',), roles=('Identity Data Read Only',)):
+    return [dict(item, assign_actor_roles=False, grants=[dict(resource='orders api', scopes=list(scopes))],
+                 roles=[dict(role=role) for role in roles]) for item in definitions(count, 'Svc')]
+
+
+def test_grants_and_roles_converge_with_one_read_per_kind_per_application(simulator, env, run_module, orders_api):
+    fleet = with_access()
+    counted(simulator)
+    result, failed = run(run_module, simulator, env, fleet)
+    assert not failed, result['msg']
+    stats = counted(simulator)['by_route']
+    # created applications hold nothing yet: no read of their grants or roles, one POST per grant and per role
+    assert stats.get(GRANTS, 0) == 0 and stats.get(ASSIGNMENTS, 0) == 0
+    assert stats[GRANT_POST] == 3 and stats[ASSIGN] == 3 and stats[RESOURCES] == 1 and stats[SCOPES] == 1 and stats[ROLES] == 1
+    assert result['counts']['granted'] == 3 and result['counts']['assigned'] == 3
+    assert "granted scopes to 3 applications ('Svc 000', 'Svc 001', 'Svc 002')" in result['msg']
+    entry = result['applications']['Svc 001']
+    assert entry['access_changes'] == ["grant resource 'Orders API': +orders:read",
+                                       "assign role 'Identity Data Read Only' at ENVIRONMENT scope '%s'" % env]
+    read_only = next(role for role in orders_api.list_roles() if role['name'] == 'Identity Data Read Only')
+    # assign_actor_roles false: the new worker holds only the role it was given
+    assert held(orders_api, entry['id'])[1] == {(read_only['id'], 'ENVIRONMENT', env)}
+    counted(simulator)
+
+    again, failed = run(run_module, simulator, env, fleet)
+    assert not failed and again['changed'] is False and again['msg'].startswith('No change')
+    stats = counted(simulator)['by_route']
+    assert stats[GRANTS] == 3 and stats[ASSIGNMENTS] == 3 and GRANT_POST not in stats and GRANT_PUT not in stats and ASSIGN not in stats
+
+
+def test_a_grant_gains_scopes_and_keeps_others_unless_exclusive(simulator, env, run_module, orders_api):
+    run(run_module, simulator, env, with_access(1, scopes=('orders:read', 'orders:admin'), roles=()))
+    counted(simulator)
+    fleet = with_access(1, scopes=('orders:write',), roles=())
+    result, failed = run(run_module, simulator, env, fleet, check_mode=True)
+    assert not failed and result['msg'].startswith("Would grant scopes to 1 application ('Svc 000')")
+    assert result['applications']['Svc 000']['access_changes'] == ["grant resource 'Orders API': +orders:write"]
+    assert GRANT_PUT not in counted(simulator)['by_route']
+
+    result, failed = run(run_module, simulator, env, fleet)
+    assert not failed and result['changed'] and counted(simulator)['by_route'][GRANT_PUT] == 1
+    fleet[0]['grants'][0]['exclusive'] = True
+    result, failed = run(run_module, simulator, env, fleet)
+    assert result['applications']['Svc 000']['access_changes'] == ["grant resource 'Orders API': -orders:read, -orders:admin"]
+    app_id = result['applications']['Svc 000']['id']
+    scopes = {scope['id']: scope['name'] for scope in orders_api.list_scopes(orders_api.list_resources()[-1]['id'])}
+    assert [scopes.get(scope_id) for grant in orders_api.list_grants(app_id) for scope_id, in
+            [(scope['id'],) for scope in grant['scopes']]] == ['orders:write']
+
+
+def test_unknown_resources_scopes_and_roles_fail_before_any_write_naming_the_option(simulator, env, run_module, orders_api):
+    fleet = with_access(2)
+    fleet[0]['grants'][0]['scopes'] = ['orders:read', 'orders:nope']
+    fleet[1]['roles'][0]['role'] = 'Supreme Leader'
+    counted(simulator)
+    result, failed = run(run_module, simulator, env, fleet)
+    assert failed and result['msg'].startswith('Invalid grants or roles, nothing was written')
+    assert "'Svc 000' (applications[0].grants[0].scopes): " in result['msg'] and 'orders:nope' in result['msg']
+    assert "'Svc 001' (applications[1].roles[0].role): Role 'Supreme Leader' does not exist" in result['msg']
+    assert writes(counted(simulator)) == {}
+
+
+def test_roles_are_for_workers_and_holdings_for_present_applications(simulator, env, run_module):
+    web = dict(name='Web', type='WEB_APP', redirect_uris=['https://w.example.com/cb'], roles=[dict(role='Environment Admin')])
+    result, failed = run(run_module, simulator, env, [web, dict(name='Gone', state='absent', grants=[dict(resource='openid', scopes=['email'])])])
+    assert failed and 'roles: only WORKER applications hold roles' in result['msg']
+    assert 'grants apply to state present only' in result['msg']
+
+
+@pytest.mark.parametrize('fault', ['commit then drop', 'delay past the timeout', '503'])
+def test_faults_on_grants_and_roles_land_each_once(simulator, env, run_module, orders_api, fault):
+    fleet = with_access(3)
+    simulator.control('POST', 'faults', json=dict(FAULTS[fault], method='POST', path_regex='/(grants|roleAssignments)$'))
+    result, failed = run(run_module, simulator, env, fleet, pingone_timeout=1)
+    assert not failed, result['msg']
+    time.sleep(1.5 if fault.startswith('delay') else 0)
+    for name, entry in result['applications'].items():
+        grants, roles = held(orders_api, entry['id'])
+        assert len(grants) == 1 and len(roles) == 1, name
+    again, failed = run(run_module, simulator, env, fleet)
+    assert not failed and again['changed'] is False
+
+
+# -- attribute mappings and sign-on policies in a definition ------------------------------------------------------
+
+MAPPINGS = 'GET /v1/environments/{envId}/applications/{appId}/attributes'
+MAPPING_POST = 'POST /v1/environments/{envId}/applications/{appId}/attributes'
+MAPPING_PUT = 'PUT /v1/environments/{envId}/applications/{appId}/attributes/{attrMappingId}'
+MAPPING_DELETE = 'DELETE /v1/environments/{envId}/applications/{appId}/attributes/{attrMappingId}'
+SIGN_ON_POLICIES = 'GET /v1/environments/{envId}/signOnPolicies'
+POLICY_ASSIGNMENTS = 'GET /v1/environments/{envId}/applications/{appId}/signOnPolicyAssignments'
+POLICY_POST = 'POST /v1/environments/{envId}/applications/{appId}/signOnPolicyAssignments'
+POLICY_PUT = 'PUT /v1/environments/{envId}/applications/{appId}/signOnPolicyAssignments/{signOnPolicyAssignmentId}'
+
+
+def held_writes(stats):
+    """Every write but the token request."""
+    return {route: number for route, number in stats['by_route'].items() if route.split()[0] != 'GET' and route != TOKEN}
+
+
+@pytest.fixture
+def policies(simulator, env):
+    """The environment's sign-on policies by name: PingOne's default Single_Factor and a Multi_Factor made directly."""
+    svc = _policies.PoliciesService(direct_service(simulator, env).client, env)
+    svc.client.request('POST', 'environments/%s/signOnPolicies' % env, 'Seeding', json_body={'name': 'Multi_Factor'}, expected=(201,))
+    return svc
+
+
+def signed_on(svc, app_id):
+    """Names of the application's sign-on policies in priority order, and its mappings by name."""
+    names = {policy['id']: policy['name'] for policy in svc.list_policies(_policies.SIGN_ON)}
+    order = [names[item['policy_id']] for item in svc.read_state(app_id)[_policies.SIGN_ON.key]]
+    mappings = _attributes.AttributeMappingService(svc.client, svc.environment_id).list_mappings(app_id)
+    return order, {mapping['name']: mapping['value'] for mapping in mappings}
+
+
+def with_claims(count=3, policy_names=('Multi_Factor', 'Single_Factor'), **options):
+    return [dict(item, attribute_mappings=[dict(name='email', value='${user.email}', required=True), dict(name='sub', value='${user.email}')],
+                 sign_on_policies=list(policy_names), **options) for item in definitions(count, 'Web')]
+
+
+def test_mappings_and_sign_on_policies_converge_with_one_read_per_kind_per_application(simulator, env, run_module, policies):
+    fleet = with_claims()
+    counted(simulator)
+    planned, failed = run(run_module, simulator, env, fleet, check_mode=True)
+    assert not failed and planned['msg'].startswith("Would create 3 applications")
+    assert "would update attribute mappings of 3 applications" in planned['msg']
+    assert "would set sign-on policies of 3 applications ('Web 000', 'Web 001', 'Web 002')" in planned['msg']
+    assert planned['applications']['Web 000']['access_changes'] == [
+        "update attribute mapping 'sub': value", "add attribute mapping 'email'",
+        "assign sign-on policy 'Multi_Factor' at priority 1", "assign sign-on policy 'Single_Factor' at priority 2"]
+    assert held_writes(counted(simulator)) == {}
+
+    result, failed = run(run_module, simulator, env, fleet)
+    assert not failed, result['msg']
+    assert result['counts']['mapped'] == 3 and result['counts']['policies_set'] == 3
+    assert result['applications']['Web 001']['changed_options'][-2:] == ['attribute_mappings', 'sign_on_policies']
+    stats = counted(simulator)['by_route']
+    # a new application is read for its CORE mapping (sub is declared), never for its policies (it has none)
+    assert stats[MAPPINGS] == 3 and stats.get(POLICY_ASSIGNMENTS, 0) == 0 and stats[SIGN_ON_POLICIES] == 1
+    assert stats[MAPPING_PUT] == 3 and stats[MAPPING_POST] == 3 and stats[POLICY_POST] == 6
+    order, claims = signed_on(policies, result['applications']['Web 002']['id'])
+    assert order == ['Multi_Factor', 'Single_Factor'] and claims == {'sub': '${user.email}', 'email': '${user.email}'}
+    counted(simulator)
+
+    again, failed = run(run_module, simulator, env, fleet)
+    assert not failed and again['changed'] is False
+    stats = counted(simulator)['by_route']
+    assert stats[MAPPINGS] == 3 and stats[POLICY_ASSIGNMENTS] == 3 and held_writes(dict(by_route=stats)) == {}
+
+
+def test_a_reorder_keeps_undeclared_policies_and_exclusive_mappings_keep_sub(simulator, env, run_module, policies):
+    run(run_module, simulator, env, with_claims(1))
+    fleet = with_claims(1, policy_names=('Single_Factor',))
+    fleet[0]['attribute_mappings'] = [dict(name='email', value='${user.email}')]
+    fleet[0]['attribute_mappings_exclusive'] = True
+    result, failed = run(run_module, simulator, env, fleet)
+    assert not failed, result['msg']
+    assert result['applications']['Web 000']['access_changes'] == [
+        "update sign-on policy 'Single_Factor' from priority 2 to 1", "update sign-on policy 'Multi_Factor' from priority 1 to 2"]
+    assert signed_on(policies, result['applications']['Web 000']['id'])[0] == ['Single_Factor', 'Multi_Factor']
+    fleet[0]['attribute_mappings'] = [dict(name='name', value='${user.name.given}')]
+    result, failed = run(run_module, simulator, env, fleet)
+    assert result['applications']['Web 000']['access_changes'] == ["remove attribute mapping 'email'", "add attribute mapping 'name'"]
+    assert signed_on(policies, result['applications']['Web 000']['id'])[1] == {'sub': '${user.email}', 'name': '${user.name.given}'}
+
+
+def test_bad_mappings_and_unknown_policies_fail_before_any_write_naming_the_option(simulator, env, run_module, policies):
+    fleet = with_claims(2)
+    fleet[1]['attribute_mappings'][0]['value'] = '${user.email'
+    counted(simulator)
+    result, failed = run(run_module, simulator, env, fleet)
+    assert failed and result['msg'] == 'applications[1].attribute_mappings[0].value has an expression ${ without its closing }'
+    assert counted(simulator)['total'] == 0
+    fleet = with_claims(2)
+    fleet[1]['sign_on_policies'] = ['Multi_Factor', 'Nope']
+    result, failed = run(run_module, simulator, env, fleet)
+    assert failed and result['msg'].startswith("Invalid sign-on policies, nothing was written: 'Web 001' (applications[1].sign_on_policies): "
+                                               "'Nope' is not a sign-on policy of environment")
+    assert held_writes(counted(simulator)) == {}
+    gone = dict(name='Gone', state='absent', attribute_mappings=[dict(name='email', value='${user.email}')])
+    result, failed = run(run_module, simulator, env, [gone])
+    assert failed and 'attribute_mappings apply to state present only' in result['msg']
+
+
+@pytest.mark.parametrize('fault', ['commit then drop', 'delay past the timeout', '503'])
+def test_faults_on_mappings_and_policy_assignments_land_each_once(simulator, env, run_module, policies, fault):
+    fleet = with_claims(2)
+    simulator.control('POST', 'faults', json=dict(FAULTS[fault], method='POST', path_regex='/(attributes|signOnPolicyAssignments)$'))
+    result, failed = run(run_module, simulator, env, fleet, pingone_timeout=1)
+    assert not failed, result['msg']
+    time.sleep(1.5 if fault.startswith('delay') else 0)
+    for name, entry in result['applications'].items():
+        order, claims = signed_on(policies, entry['id'])
+        assert order == ['Multi_Factor', 'Single_Factor'] and set(claims) == {'sub', 'email'}, name
+    again, failed = run(run_module, simulator, env, fleet)
+    assert not failed and again['changed'] is False
