@@ -5,9 +5,10 @@
 
 A task on the controller (``connection: local``, ``delegate_to: localhost``) would start a module process that
 imports ansible-core and the collection again; for a task that converges hundreds of applications in a few hundred
-milliseconds that process is most of the wall time. When running here makes no difference to what the task does, the
-plugin calls the same options, checks and run (``_fleet_task``) in the worker process ansible-core has already
-started. Otherwise (another connection, ``become``, ``async``, or no ``requests`` on the controller) it runs the
+milliseconds that process is most of the wall time. When the task would run on the controller anyway, as the
+controller's user, the plugin calls the same options, checks and run (``_fleet_task``) in the worker process
+ansible-core has already started (with the controller's Python and its ``requests``, whatever
+``ansible_python_interpreter`` says). Otherwise (another connection, ``become``, ``async``, or no ``requests`` on the controller) it runs the
 module as usual.
 """
 
@@ -65,7 +66,11 @@ class task_environment:  # pylint: disable=invalid-name
 
     def __enter__(self):
         self.saved = {name: os.environ.get(name) for name in self.values}
-        os.environ.update(self.values)
+        try:
+            os.environ.update(self.values)
+        except ValueError:  # a name or value the process environment cannot hold: leave nothing half set
+            self.__exit__()
+            raise
 
     def __exit__(self, *exc_info):
         for name, value in self.saved.items():

@@ -166,6 +166,7 @@ class Step:
         self.resolved = None  # what it holds (grants, roles, attribute mappings, sign-on policies), resolved (HoldingsRun)
         self.held = []  # (option, Change) of what it holds, made or (check mode) to make
         self.held_error = None
+        self.held_skipped = False  # not started after another application's failed
 
     @property
     def declared(self):
@@ -302,7 +303,9 @@ class HoldingsRun:
                 try:
                     step.resolved = self.engine.resolve(step.definition, 'applications[%d]' % step.index)
                 except subresources.Unresolved as exc:
-                    problems.append("'%s' (%s" % (model.shown(step.name), str(exc).replace(': ', '): ', 1)))
+                    option, dummy, text = str(exc).partition(': ')
+                    problems.append("'%s' (%s): %s" % (model.shown(step.name), option, text) if text else
+                                    "'%s': %s" % (model.shown(step.name), option))
                     kinds.append(exc.kind)
         if problems:
             raise PingOneOptionError('Invalid %s, nothing was written: %s' % (subresources.nouns(kinds), ' | '.join(problems)))
@@ -319,13 +322,15 @@ class HoldingsRun:
 
     def _one(self, step, check_mode):
         if self._stop.is_set():
+            step.held_skipped = True
             return
         if check_mode:  # an application still to be created holds nothing yet
             application_id = step.current.get('id') if step.action in ('none', 'update') else None
         else:
             application_id = (step.after or {}).get('id')
         try:
-            created = step.definition if step.action in ('create', 'replace') else None
+            # an application this run made holds nothing yet; a twin another run made (kept as the oldest) may
+            created = step.definition if step.action in ('create', 'replace') and step.after is step.created else None
             for kind, change in self.engine.plan(application_id, step.resolved, created):
                 if not check_mode:
                     warning = self.engine.write(application_id, kind, change)

@@ -118,7 +118,8 @@ class FleetRun:
             if names:
                 result.change(verb, '%s %s (%s)' % (what, fleet.count(len(names)), fleet.quoted(names)))
         unchanged = [step for step in steps if step.action == 'none']
-        present = len([step for step in unchanged if step.current is not None])
+        # an application whose grants (or the like) changed is not "unchanged" in the message (its settings count so)
+        present = len([step for step in unchanged if step.current is not None and not step.held])
         rest = []
         if present:
             rest.append('%s %s' % (fleet.count(present), 'unchanged' if result.changes else 'up to date'))
@@ -156,6 +157,12 @@ class FleetRun:
                      % explain(twin_error, self.params))
         if skipped:
             text += '; %s not started after the first failure' % fleet.count(len(skipped), 'change')
+        # what the applications hold is written after every application write: none of it when those failed
+        unapplied = [step for step in steps if step.resolved and (step.held_skipped or failed or twin_error is not None)
+                     and step.held_error is None]
+        if unapplied:
+            text += '; the %s of %s not applied after the first failure' % (
+                subresources.nouns(kind for step in unapplied for kind in step.resolved), fleet.count(len(unapplied)))
         done = [step for step in writes if step.done]
         text += '; done: %s' % (', '.join(
             '%s %d' % (COUNTED[action], len([step for step in done if step.action == action]))
@@ -174,6 +181,8 @@ class FleetRun:
             values['applications'][step.name]['deleted_id'] = step.current['id']
         for step in held_failed:
             values['applications'][step.name]['error'] = explain(step.held_error, self.params)
+        for step in unapplied:
+            values['applications'][step.name].setdefault('error', 'what it holds was not applied after the first failure')
         error = PingOneError(text, changed=bool(done or half_done or any(step.held for step in steps)), **values)
         error.warnings = list(warnings)
         return error

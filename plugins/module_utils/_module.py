@@ -26,7 +26,6 @@ import signal
 
 from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 
 try:  # ansible-core 2.22 and later mask registered secrets on the controller, not in the module
@@ -34,6 +33,7 @@ try:  # ansible-core 2.22 and later mask registered secrets on the controller, n
 except ImportError:
     register_secret = None
 
+from ansible_collections.pingone.oidc.plugins.module_utils._app_model import private_jwk_values
 from ansible_collections.pingone.oidc.plugins.module_utils._client import (
     CONNECTION_OPTIONS,
     HAS_REQUESTS,
@@ -130,6 +130,47 @@ def failure_values(exc):
     return values
 
 
+def mask_values(value, secrets):
+    """``value`` with every secret masked as ansible-core masks no_log values (a string that is a secret becomes
+    VALUE_SPECIFIED_IN_NO_LOG_PARAMETER, a secret inside a string ********) in values at any depth; keys are
+    names, left as they are (as ansible-core leaves them, so that a one-letter secret cannot turn ``msg`` into
+    ``m********g``).
+    Ours, because ansible-core 2.22 deprecates ``remove_values`` and masks only in its own output paths."""
+    secrets = sorted({str(secret) for secret in secrets if secret not in (None, '')}, key=len, reverse=True)
+    if not secrets:
+        return value
+
+    def mask(item):
+        if isinstance(item, str):
+            if item in secrets:
+                return 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+            for secret in secrets:
+                item = item.replace(secret, '********')
+            return item
+        if isinstance(item, dict):
+            return {key: mask(member) for key, member in item.items()}
+        if isinstance(item, (list, tuple, set, frozenset)):
+            return [mask(member) for member in item]
+        if isinstance(item, (int, float)) and not isinstance(item, bool) and str(item) in secrets:
+            return 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+        return item
+    return mask(value)
+
+
+def private_jwk_values_in(value):
+    """The private members of every ``jwks`` option in these parameters, at any depth."""
+    found = []
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if name == 'jwks':
+                found.extend(private_jwk_values(item))
+            found.extend(private_jwk_values_in(item))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(private_jwk_values_in(item))
+    return found
+
+
 def option_error_text(msg, spec, params):
     """ansible-core's message for options that failed validation, naming the option it leaves out."""
     for name, option in spec.items():
@@ -150,6 +191,8 @@ class _AnsibleModule(AnsibleModule):
             value = params.get(name)
             if option.get('no_log') and isinstance(value, str) and value:
                 self.no_log_values.add(value)
+        # a private key given by mistake in a jwks option (of a fleet definition too) must not be echoed back
+        self.no_log_values.update(private_jwk_values_in(params))
         super().fail_json(option_error_text(msg, spec, params), **kwargs)
 
 
@@ -243,7 +286,7 @@ class PingOneContext:
 
     def masked(self, value):
         """``value`` with every no_log value masked, whichever ansible-core masks it (or not) on the way out."""
-        return remove_values(value, self.no_log_values)
+        return mask_values(value, self.no_log_values)
 
 
 class PingOneModule(PingOneContext):
@@ -288,6 +331,6 @@ def run_on_controller(name, options, args, ensure, check_options=None, check_mod
         if isinstance(validation.errors.errors[0], UnsupportedError):
             msg = 'Unsupported parameters for (%s) module: %s' % (name, msg)
         msg = option_error_text(msg, spec, args)
-        return remove_values(dict(failed=True, msg=msg), no_log_values), []
+        return mask_values(dict(failed=True, msg=msg), no_log_values), []
     context = PingOneContext(validation.validated_parameters, check_mode, diff_mode, no_log_values)
     return context.outcome(ensure, check_options)

@@ -29,6 +29,9 @@ from ansible_collections.pingone.oidc.plugins.module_utils._errors import (
 )
 
 ROLE_SCOPE_TYPES = ('ENVIRONMENT', 'ORGANIZATION', 'POPULATION')
+# How long a role assignment refused while the worker's own roles propagate is tried again (seconds); the default of
+# pingone_application_role_assignment's propagation_timeout.
+PROPAGATION_TIMEOUT = 60.0
 MAPPINGS_EXCLUSIVE = 'attribute_mappings_exclusive'
 
 
@@ -103,6 +106,12 @@ class Grants(Kind):
         self._resources = None
         self._scopes = {}
 
+    @classmethod
+    def check(cls, definition, where):
+        for index, item in enumerate(definition.get(cls.option) or []):
+            if not item.get('scopes'):
+                raise PingOneOptionError('%s.grants[%d].scopes must list at least one scope' % (where, index))
+
     def resolve(self, declared, where):
         """[(resource, [scope IDs], exclusive, {scope ID: name})]; PingOneLookupError naming ``where`` when unknown."""
         if self._resources is None:
@@ -117,6 +126,11 @@ class Grants(Kind):
             available = self._scopes[resource['id']]
             scopes = _named(label + '.scopes', _access.resolve_scopes, available, item['scopes'], resource.get('name'))
             names = {scope.get('id'): scope.get('name') for scope in available}
+            same = [index_before for index_before, before in enumerate(resolved) if before[0]['id'] == resource['id']]
+            if same:
+                # PingOne holds one grant per resource: two items would fight over it
+                raise PingOneLookupError("%s.resource: resource '%s' is already declared in %s.grants[%d]; list its "
+                                         "scopes in one item" % (label, resource.get('name'), where, same[0]))
             resolved.append((resource, [scope['id'] for scope in scopes], item['exclusive'], names))
         return resolved
 
@@ -164,15 +178,26 @@ class Roles(Kind):
         self._roles = None
         self._organization_id = None
 
+    @classmethod
+    def check(cls, definition, where):
+        for index, item in enumerate(definition.get(cls.option) or []):
+            if item.get('scope_type') == 'POPULATION' and not item.get('scope_id'):
+                raise PingOneOptionError('%s.roles[%d].scope_id is required with scope_type POPULATION' % (where, index))
+
     def resolve(self, declared, where):
-        """[(role, scope type, scope ID)]; PingOneLookupError naming ``where`` when a role is unknown."""
+        """[(role, scope type, scope ID)]; PingOneLookupError naming ``where`` when a role is unknown or declared twice."""
         if self._roles is None:
             self._roles = self.access.list_roles()
         resolved = []
         for index, item in enumerate(declared):
             label = '%s.roles[%d]' % (where, index)
             role = _named(label + '.role', _access.find_named, self._roles, item['role'], 'role', '', 'known roles')
-            resolved.append((role, item['scope_type'], self._scope_id(item, label)))
+            key = (role, item['scope_type'], self._scope_id(item, label))
+            same = [index_before for index_before, before in enumerate(resolved) if before[0]['id'] == role['id'] and before[1:] == key[1:]]
+            if same:
+                raise PingOneLookupError("%s.role: role '%s' at %s scope '%s' is already declared in %s.roles[%d]"
+                                         % (label, role.get('name'), key[1], key[2], where, same[0]))
+            resolved.append(key)
         return resolved
 
     def _scope_id(self, item, label):
@@ -204,7 +229,10 @@ class Roles(Kind):
             yield Change('assign', text, self._writer(application_id, key), self._landed(key))
 
     def _writer(self, application_id, key):
-        return lambda: self.access.create_role_assignment(application_id, *key)
+        # A role the worker itself was given moments ago may not have reached every PingOne service yet: PingOne
+        # refuses with 403 (or "must have role at the same or broader scope") until it has.
+        return lambda: _access.retry_propagation(lambda: self.access.create_role_assignment(application_id, *key),
+                                                 PROPAGATION_TIMEOUT)[0]
 
     @staticmethod
     def _landed(key):
@@ -433,9 +461,11 @@ class Holdings:
             change.write()
             return None
         except (PingOneApiError, PingOneConnectionError) as exc:
-            if not (_access.outcome_unknown(exc) or _access.refused_as_conflict(exc)):
+            if _access.outcome_unknown(exc):
+                if self.access.client.settle(lambda: kind.read(application_id), change.landed) is None:
+                    raise
+                return 'the request for %s had no clear outcome; reading again showed it in place' % change.text
+            # a refusal another run's change explains (it made the same change first) shows in one read
+            if not _access.refused_as_conflict(exc) or not change.landed(kind.read(application_id)):
                 raise
-            if self.access.client.settle(lambda: kind.read(application_id), change.landed) is None:
-                raise
-            return ('the request for %s had no clear outcome or was refused as a conflict; reading again showed it in place'
-                    % change.text)
+            return 'the request for %s was refused, and reading again showed it in place (another run made it)' % change.text

@@ -30,7 +30,8 @@ description:
   - Client secrets are never returned; see M(pingone.oidc.pingone_app_secret).
   - "The task runs inside the controller's own process (an action plugin, with no module process to start) when it would
     run on the controller anyway: C(connection: local) or C(delegate_to: localhost), without C(become) or C(async). It
-    then needs C(requests) in the Python that runs C(ansible-playbook), and applies the task's C(environment) while it runs.
+    then uses the Python that runs C(ansible-playbook) and its C(requests) (not C(ansible_python_interpreter)), and applies
+    the task's C(environment) while it runs.
     Otherwise, or when that Python lacks C(requests), it runs as a module on the target as usual. Both ways give the
     same results; the in-process way saves about half a second per task."
 author:

@@ -56,3 +56,11 @@ def test_the_task_environment_applies_while_the_task_runs_and_is_undone_after(mo
     with action.task_environment({'PINGONE_REGION_CODE': 'CA', 'PINGONE_TEST_ONLY': 1}):
         assert os.environ['PINGONE_REGION_CODE'] == 'CA' and os.environ['PINGONE_TEST_ONLY'] == '1'
     assert os.environ['PINGONE_REGION_CODE'] == 'EU' and 'PINGONE_TEST_ONLY' not in os.environ
+
+
+def test_a_task_environment_the_process_cannot_hold_leaves_nothing_set(monkeypatch):
+    monkeypatch.delenv('PINGONE_TEST_ONLY', raising=False)
+    with pytest.raises(ValueError):
+        with action.task_environment({'PINGONE_TEST_ONLY': 'set', 'BAD\x00NAME': 'x'}):
+            pass  # pragma: no cover
+    assert 'PINGONE_TEST_ONLY' not in os.environ

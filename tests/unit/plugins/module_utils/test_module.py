@@ -232,3 +232,23 @@ def test_on_the_controller_bad_options_fail_as_ansible_words_them_and_mask_secre
     values, warnings = run_on_controller('pingone.oidc.fake', options,
                                          dict(UNREACHABLE, pingone_client_secret=secret, count=secret), creates)
     assert values['failed'] and 'count' in values['msg'] and secret not in str(values) and warnings == []
+
+
+def test_a_private_jwk_in_any_jwks_option_is_masked_when_validation_fails(run_module):
+    private = 'private-exponent-0123456789abcdef'
+    module = FakeModule(creates, definitions=dict(type='list', elements='dict', options=dict(
+        name=dict(type='str'), jwks=dict(type='raw'))))
+    jwks = {'keys': [{'kty': 'RSA', 'kid': 'k', 'n': 'AQAB', 'e': 'AQAB', 'd': private}]}
+    result, failed = run_module(module, dict(UNREACHABLE, definitions=[dict(name='A', jwks=jwks, bogus=1)]))
+    assert failed and 'bogus' in result['msg'] and private not in str(result)
+
+
+def test_secrets_are_masked_in_values_and_numbers_at_any_depth_and_keys_stay():
+    from ansible_collections.pingone.oidc.plugins.module_utils._module import mask_values
+    value = {'msg': 'token abc-secret-123 refused', 'abc-secret-123': ['abc-secret-123', 1234567, True, None],
+             'nested': ({'deep': 'x abc-secret-123 y'},)}
+    assert mask_values(value, {'abc-secret-123', '1234567', ''}) == {
+        'msg': 'token ******** refused', 'abc-secret-123': [
+            'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER', 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER', True, None],
+        'nested': [{'deep': 'x ******** y'}]}
+    assert mask_values(value, set()) is value

@@ -691,3 +691,60 @@ def test_faults_on_mappings_and_policy_assignments_land_each_once(simulator, env
         assert order == ['Multi_Factor', 'Single_Factor'] and set(claims) == {'sub', 'email'}, name
     again, failed = run(run_module, simulator, env, fleet)
     assert not failed and again['changed'] is False
+
+
+def test_a_role_refused_while_the_workers_roles_propagate_is_tried_again(simulator, env, run_module, orders_api):
+    simulator.control('POST', 'faults', json=dict(action='status', status=403, count=2, method='POST', path_regex='/roleAssignments$'))
+    fleet = [dict(name='Svc', type='WORKER', assign_actor_roles=False, roles=[dict(role='Identity Data Admin')])]
+    result, failed = run(run_module, simulator, env, fleet)
+    assert not failed, result['msg']
+    assert len(held(orders_api, result['applications']['Svc']['id'])[1]) == 1
+
+
+@pytest.mark.parametrize('declared, expected', [
+    (dict(grants=[dict(resource='Orders API', scopes=['orders:read']), dict(resource='orders api', scopes=['orders:write'])]),
+     "'Svc' (applications[0].grants[1].resource): resource 'Orders API' is already declared in applications[0].grants[0]"),
+    (dict(roles=[dict(role='Identity Data Admin'), dict(role='identity data admin')]),
+     "'Svc' (applications[0].roles[1].role): role 'Identity Data Admin' at ENVIRONMENT scope"),
+    (dict(grants=[dict(resource='Orders API', scopes=[], exclusive=True)]),
+     'applications[0].grants[0].scopes must list at least one scope'),
+    (dict(roles=[dict(role='Identity Data Admin', scope_type='POPULATION')]),
+     'applications[0].roles[0].scope_id is required with scope_type POPULATION'),
+])
+def test_what_an_application_holds_is_declared_once_and_whole_before_any_write(simulator, env, run_module, orders_api, declared, expected):
+    counted(simulator)
+    result, failed = run(run_module, simulator, env, [dict(name='Svc', type='WORKER', assign_actor_roles=False, **declared)])
+    assert failed and expected in result['msg'] and writes(counted(simulator)) == {}
+    assert result['msg'].count('(') == result['msg'].count(')')
+
+
+def test_a_twin_kept_from_another_run_is_read_not_taken_for_new(simulator, env, run_module, orders_api, monkeypatch):
+    """The other run made 'Svc' first and granted it a scope: this run keeps that twin and adds only what is missing."""
+    other = direct_service(simulator, env)
+    resource = orders_api.list_resources()[-1]
+    write_scope = next(scope for scope in orders_api.list_scopes(resource['id']) if scope['name'] == 'orders:write')
+    original = ApplicationsService.create
+
+    def racing_create(self, body):
+        theirs = original(other, dict(body))[0]
+        AccessService(other.client, env).create_grant(theirs['id'], resource['id'], [write_scope['id']])
+        return original(self, body)
+
+    monkeypatch.setattr(ApplicationsService, 'create', racing_create)
+    fleet = [dict(name='Svc', type='WORKER', assign_actor_roles=False, grants=[dict(resource='Orders API', scopes=['orders:read'])])]
+    result, failed = run(run_module, simulator, env, fleet)
+    assert not failed, result['msg']
+    assert result['applications']['Svc']['access_changes'] == ["grant resource 'Orders API': +orders:read"]
+    assert len(held(orders_api, result['applications']['Svc']['id'])[0]) == 1
+
+
+def test_holdings_not_applied_after_a_failure_are_named(simulator, env, run_module, orders_api):
+    fleet = [dict(name='Svc %d' % index, type='WORKER', assign_actor_roles=False,
+                  grants=[dict(resource='Orders API', scopes=['orders:read'])]) for index in range(3)]
+    simulator.control('POST', 'faults', json=dict(action='status', status=400, count=1, method='POST', path_regex='/grants$'))
+    result, failed = run(run_module, simulator, env, fleet, concurrency=1)
+    assert failed and result['changed']
+    assert 'the grants of 2 applications not applied after the first failure' in result['msg']
+    assert [entry.get('error') is not None for entry in result['applications'].values()] == [True, True, True]
+    again, failed = run(run_module, simulator, env, fleet)
+    assert not failed and again['counts']['granted'] == 3
