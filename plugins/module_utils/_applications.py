@@ -111,6 +111,8 @@ class ApplicationsService:
 
     def require(self, application_id=None, name=None):
         """The existing application named by ID or name; PingOneLookupError when there is none."""
+        if not application_id and not name:  # both given as null or "" (required_one_of counts them as given)
+            raise PingOneOptionError('application_id or name is required: both are empty')
         app = self.resolve(application_id, name)
         if app is None:
             wanted = "with application_id '%s'" % application_id if application_id else "'%s'" % name

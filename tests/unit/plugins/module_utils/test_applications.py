@@ -13,7 +13,7 @@ from ansible_collections.pingone.oidc.plugins.module_utils._applications import 
     sanitize_application,
 )
 from ansible_collections.pingone.oidc.plugins.module_utils._client import ClientConfig, PingOneClient
-from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneApiError, PingOneError, PingOneLookupError
+from ansible_collections.pingone.oidc.plugins.module_utils._errors import PingOneApiError, PingOneError, PingOneLookupError, PingOneOptionError
 from ansible_collections.pingone.oidc.tests.unit.plugins.module_utils.fakes import FakeResponse, FakeSession, p1_error
 
 ENV = 'env-1'
@@ -73,6 +73,14 @@ def test_require_is_the_one_not_found_message():
     apps, dummy = service(p1_error(404, 'NOT_FOUND', 'nope'), FakeResponse(200, {'id': ENV}))
     with pytest.raises(PingOneLookupError, match="^Application with application_id 'x' does not exist in environment 'env-1'"):
         apps.require(application_id='x')
+
+
+@pytest.mark.parametrize('application_id, name', [(None, None), ('', None), (None, '')])
+def test_require_without_an_id_or_a_name_fails_before_any_request(application_id, name):
+    apps, session = service()
+    with pytest.raises(PingOneOptionError, match='^application_id or name is required: both are empty$'):
+        apps.require(application_id, name)
+    assert session.calls == []
 
 
 def test_only_openid_connect_applications_are_resolved():
