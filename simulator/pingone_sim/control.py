@@ -145,6 +145,16 @@ def canaries() -> Response:
     return json_response(sim().store.canary_lists())
 
 
+@bp.post("/paging")
+def set_paging() -> Response:
+    """Page the application collection {"page_size": n} at a time from now on (0: one page), as --page-size does."""
+    size = _body().get("page_size")
+    if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= 1000:
+        raise ControlError("page_size (an integer from 0 to 1000) is required")
+    sim().config.page_size = size
+    return json_response({"page_size": size})
+
+
 @bp.get("/clock")
 def get_clock() -> Response:
     """Current offset and simulated time."""

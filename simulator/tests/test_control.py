@@ -159,3 +159,16 @@ def test_foreign_next_fault_rewrites_the_paging_link(client, api):
     assert resp.status_code == 200 and resp.json["_links"]["next"] == {"href": "http://127.0.0.2:9/v1/next"}
     assert "applications" in resp.json["_embedded"]
     assert "next" not in api.get(APPS).json.get("_links", {})
+
+
+def test_paging_can_be_turned_on_and_off_at_run_time(client, api):
+    for _ in range(3):
+        api.create(web_app())
+    assert client.post("/_sim/paging", json={"page_size": 2}).json == {"page_size": 2}
+    first = api.get(APPS).json
+    assert first["size"] == 2 and "next" in first["_links"]
+    assert client.post("/_sim/paging", json={"page_size": 0}).status_code == 200
+    whole = api.get(APPS).json
+    assert whole["size"] == whole["count"] and "next" not in whole["_links"]
+    for bad in ({}, {"page_size": -1}, {"page_size": 1001}, {"page_size": True}, {"page_size": "2"}):
+        assert client.post("/_sim/paging", json=bad).status_code == 400
