@@ -162,7 +162,7 @@ def test_foreign_next_fault_rewrites_the_paging_link(client, api):
 
 
 def test_paging_can_be_turned_on_and_off_at_run_time(client, api):
-    for _ in range(3):
+    for dummy in range(3):
         api.create(web_app())
     assert client.post("/_sim/paging", json={"page_size": 2}).json == {"page_size": 2}
     first = api.get(APPS).json
