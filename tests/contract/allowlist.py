@@ -33,4 +33,12 @@ ALLOWLIST: list[tuple[str, str, str]] = [
     # checked too (/official/429), so the member's type is still verified.
     ("*", "/response/429/details/*/innerError/retryAfter",
      "P1Error innerError lacks retryAfter; the official ApiErrorResponse.429 declares it"),
+    # PingOne documents no paging for the application collection, but its list is HAL: the SDKs and this collection
+    # follow _links.next wherever PingOne puts it. With paging on (simulator decision 6, POST /_sim/paging) the simulator
+    # pages applications as PingOne pages environments, whose list declares limit and cursor, so that the client's
+    # paging is tested; the next links it serves, which the client follows as given, carry them.
+    ("GET /environments/{environmentID}/applications", "/query/limit",
+     "the simulator's paging of applications (decision 6) uses the limit of GET /environments"),
+    ("GET /environments/{environmentID}/applications", "/query/cursor",
+     "the simulator's paging of applications (decision 6) uses the cursor of GET /environments"),
 ]
