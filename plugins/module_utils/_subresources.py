@@ -220,7 +220,7 @@ class Roles(Kind):
         return definition.get('assign_actor_roles') is False
 
     def changes(self, application_id, current, resolved):
-        held = {_assignment_key(item) for item in current or []}
+        held = {_access.assignment_key(item) for item in current or []}
         for role, scope_type, scope_id in resolved:
             key = (role['id'], scope_type, scope_id)
             if key in held:
@@ -236,11 +236,7 @@ class Roles(Kind):
 
     @staticmethod
     def _landed(key):
-        return lambda items: key in {_assignment_key(item) for item in items}
-
-
-def _assignment_key(item):
-    return ((item.get('role') or {}).get('id'),) + _access.scope_key(item.get('scope'))
+        return lambda items: key in {_access.assignment_key(item) for item in items}
 
 
 class Mappings(Kind):
